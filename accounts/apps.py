@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Comptes et rôles")
+
+    def ready(self):
+        from .roles import sync_role_permissions
+
+        # Permissions exist only once every app has migrated, so the groups'
+        # permissions are synced after each migrate rather than in a migration.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")

@@ -1,0 +1,20 @@
+"""The main navigation, by role. Each area adds its entry here."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+STAFF = (Role.MISSION, Role.DIRECTION)
+EVERYONE = (Role.MISSION, Role.DIRECTION, Role.OBSERVER)
+
+# (url name, label, roles that see it)
+NAV_ITEMS = [
+    ("dashboard", _("Tableau de bord"), EVERYONE),
+    ("prospects:company_list", _("Entreprises"), STAFF),
+    ("prospects:project_pipeline", _("Projets"), STAFF),
+    ("prospects:followup_list", _("Mes relances"), STAFF),
+    ("events:appearance_list", _("Salons"), STAFF),
+    ("sites:site_list", _("Offre immobilière"), STAFF),
+    ("annual_report", _("Rapport annuel"), EVERYONE),
+    ("imports:import_start", _("Import"), (Role.DIRECTION,)),
+]

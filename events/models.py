@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    INTERNATIONAL = "international", _("International")
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Régional")
+
+
+class TradeShow(models.Model):
+    """A recurring trade show (SIAL, Carrefour International du Bois…)."""
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    sectors = models.ManyToManyField(
+        "prospects.Sector", verbose_name=_("secteurs"), blank=True, related_name="trade_shows"
+    )
+    scope = models.CharField(_("portée"), max_length=20, choices=Scope.choices, default=Scope.NATIONAL)
+    organiser = models.CharField(_("organisateur"), max_length=150, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("salon")
+        verbose_name_plural = _("salons")
+
+    def __str__(self):
+        return self.name
+
+
+class Appearance(models.Model):
+    """One edition of a trade show that the agency attends."""
+
+    trade_show = models.ForeignKey(
+        TradeShow, verbose_name=_("salon"), on_delete=models.PROTECT, related_name="appearances"
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"))
+    city = models.CharField(_("ville"), max_length=100)
+    venue = models.CharField(_("lieu"), max_length=150, blank=True)
+    stand = models.CharField(_("stand"), max_length=100, blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("équipe sur place"), blank=True, related_name="appearances"
+    )
+    partner_companies = models.ManyToManyField(
+        "prospects.Company",
+        verbose_name=_("entreprises partenaires exposantes"),
+        blank=True,
+        related_name="partner_appearances",
+    )
+    cost = models.DecimalField(
+        _("coût (€)"), max_digits=10, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    meetings_target = models.PositiveIntegerField(_("rendez-vous visés"), null=True, blank=True)
+    objectives = models.TextField(_("objectifs"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("participation à un salon")
+        verbose_name_plural = _("participations à des salons")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="appearance_ends_after_start",
+                violation_error_message=_("La date de fin ne peut pas précéder la date de début."),
+            ),
+            models.CheckConstraint(condition=Q(cost__gte=0), name="appearance_cost_positive"),
+            models.UniqueConstraint(fields=["trade_show", "year"], name="appearance_show_year_unique"),
+        ]
+        indexes = [models.Index(fields=["starts_on"], name="appearance_starts_idx")]
+
+    def __str__(self):
+        return f"{self.trade_show.name} {self.year}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("events:appearance_detail", args=[self.pk])

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from events import demo as events_demo
+from prospects import demo as prospects_demo
+from sites import demo as sites_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (the agency's 2012 programme) and the demo accounts. Idempotent."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo refuses to run with DJANGO_ENV=production: demo data has no place there.")
+        with transaction.atomic():
+            users = accounts_demo.seed()
+            prospects_demo.seed(users)
+            sites_demo.seed(users)
+            events_demo.seed(users)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
+        for username, _first, _last, _email, role in DEMO_USERS:
+            self.stdout.write(f"  {username:<12} {role.label if role else 'superuser (admin)'}")

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("lozdev – administration")
+admin.site.site_title = _("lozdev")
+admin.site.index_title = _("Saisie et corrections")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("compte/", include("accounts.urls")),
+    path("", include("lozdev.results_urls")),
+    path("", include("prospects.urls")),
+    path("salons/", include("events.urls")),
+    path("offre/", include("sites.urls")),
+    path("", include("reminders.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,123 @@
+"""French company identifiers and text normalisation.
+
+SIREN (9 digits) and SIRET (14 digits) carry a Luhn key; La Poste
+(SIREN 356000000) is the known exception, whose SIRET digit sum is a multiple
+of 5. NAF sub-classes are stored as ``16.10A``; ``1610A`` is accepted.
+"""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+LA_POSTE_SIREN = "356000000"
+NAF_RE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
+POSTCODE_RE = re.compile(r"^(\d{5})$")
+
+# Legal-form words dropped when comparing names for probable duplicates.
+LEGAL_FORM_WORDS = {
+    "sa",
+    "sas",
+    "sasu",
+    "sarl",
+    "eurl",
+    "sci",
+    "snc",
+    "scop",
+    "scic",
+    "sca",
+    "gie",
+    "ei",
+    "eirl",
+    "selarl",
+    "scea",
+    "earl",
+    "gaec",
+    "cooperative",
+    "societe",
+    "ets",
+    "etablissements",
+    "groupe",
+}
+
+
+def digits_only(value):
+    """Drop spaces, dots and dashes users paste into identifiers."""
+    return re.sub(r"[\s.\-]", "", value or "")
+
+
+def luhn_valid(number):
+    total = 0
+    for index, char in enumerate(reversed(number)):
+        digit = int(char)
+        if index % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+def normalize_siren(value):
+    return digits_only(value)
+
+
+def normalize_siret(value):
+    return digits_only(value)
+
+
+def validate_siren(value):
+    if not re.fullmatch(r"\d{9}", value or ""):
+        raise ValidationError(_("Un SIREN compte 9 chiffres."), code="siren_format")
+    if not luhn_valid(value):
+        raise ValidationError(_("Ce SIREN n'est pas valide (clé de contrôle incorrecte)."), code="siren_luhn")
+
+
+def validate_siret(value):
+    if not re.fullmatch(r"\d{14}", value or ""):
+        raise ValidationError(_("Un SIRET compte 14 chiffres."), code="siret_format")
+    if value.startswith(LA_POSTE_SIREN):
+        if sum(int(c) for c in value) % 5 != 0:
+            raise ValidationError(_("Ce SIRET n'est pas valide (clé de contrôle incorrecte)."), code="siret_luhn")
+        return
+    if not luhn_valid(value):
+        raise ValidationError(_("Ce SIRET n'est pas valide (clé de contrôle incorrecte)."), code="siret_luhn")
+
+
+def normalize_naf(value):
+    """``1610a``, ``16.10A`` or `` 16 10 A`` → ``16.10A``; anything else is returned stripped."""
+    compact = re.sub(r"\s", "", value or "").upper()
+    match = NAF_RE.match(compact)
+    if not match:
+        return compact
+    return f"{match.group(1)}.{match.group(2)}{match.group(3)}"
+
+
+def is_naf_code(value):
+    return bool(NAF_RE.match(value or ""))
+
+
+def validate_postcode(value):
+    if not POSTCODE_RE.match(value or ""):
+        raise ValidationError(_("Un code postal compte 5 chiffres."), code="postcode_format")
+
+
+def fold(text):
+    """Lower case without accents: what search and duplicate checks compare."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", stripped.lower()).strip()
+
+
+def normalize_company_name(name):
+    """Name compared for duplicates: folded, punctuation and legal-form words removed."""
+    words = re.sub(r"[^a-z0-9]+", " ", fold(name)).split()
+    kept = [word for word in words if word not in LEGAL_FORM_WORDS]
+    return " ".join(kept or words)
+
+
+def vat_number(siren):
+    """Intra-community VAT number of a SIREN."""
+    key = (12 + 3 * (int(siren) % 97)) % 97
+    return f"FR{key:02d}{siren}"

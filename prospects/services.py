@@ -1,0 +1,376 @@
+"""Every write to the prospect records goes through here.
+
+The admin, the screens, lead capture and the import call these functions, so
+normalisation (SIRET, NAF, postcode), derivation (sector, département) and the
+rules (unique SIRET, Luhn keys, won projects with figures) hold everywhere.
+"""
+
+import datetime
+
+from celery import current_app
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import communes
+from .identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
+from .models import (
+    Company,
+    CompanyStage,
+    Contact,
+    FollowUp,
+    FollowUpStatus,
+    Interaction,
+    NafCode,
+    Project,
+    ProjectStage,
+    ProjectStageChange,
+)
+from .selectors import sector_for_naf
+
+ASSIGNMENT_NOTICE_TASK = "reminders.tasks.assignment_notice_task"
+
+# Company stages that an interaction moves on to "contacted".
+_NOT_YET_CONTACTED = {CompanyStage.IDENTIFIED, CompanyStage.TARGETED}
+
+
+def _set_fields(instance, fields):
+    for name, value in fields.items():
+        if not hasattr(instance, name):
+            raise TypeError(f"{type(instance).__name__} has no field {name!r}")
+        setattr(instance, name, value)
+
+
+# Companies ----------------------------------------------------------------
+
+
+def _resolve_naf(value):
+    """A NafCode from ``16.10A``, ``1610A`` or an instance; ValidationError if unknown."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, NafCode):
+        return value
+    code = normalize_naf(str(value))
+    if not is_naf_code(code):
+        raise ValidationError(
+            {"naf_code": _("« %(code)s » n'est pas un code NAF (format attendu : 16.10A).") % {"code": value}}
+        )
+    try:
+        return NafCode.objects.get(code=code)
+    except NafCode.DoesNotExist:
+        raise ValidationError({"naf_code": _("Le code NAF %(code)s n'existe pas.") % {"code": code}}) from None
+
+
+def _prepare_company(company):
+    """Normalise identifiers and derive what follows from them."""
+    company.name = (company.name or "").strip()
+    company.siret = normalize_siret(company.siret)
+    company.siren = normalize_siren(company.siren)
+    if company.siret and not company.siren and len(company.siret) == 14:
+        company.siren = company.siret[:9]
+    company.postcode = (company.postcode or "").strip()
+    company.city = (company.city or "").strip()
+    commune = communes.find_commune(company.postcode, company.city) if company.postcode else None
+    if commune:
+        company.commune_code = commune.insee_code
+        company.department = commune.department
+        if not company.city:
+            company.city = commune.name.title()
+    elif not company.postcode:
+        company.commune_code = ""
+        company.department = ""
+    if not company.sector_set_manually:
+        company.sector = sector_for_naf(company.naf_code_id)
+    company.refresh_search_fields()
+
+
+def _check_postcode_exists(company):
+    if company.postcode and len(company.postcode) == 5 and not communes.communes_for_postcode(company.postcode):
+        raise ValidationError({"postcode": _("Le code postal %(code)s n'existe pas.") % {"code": company.postcode}})
+
+
+@transaction.atomic
+def company_create(*, name, actor=None, naf_code=None, **fields):
+    company = Company(name=name, **fields)
+    company.naf_code = _resolve_naf(naf_code)
+    if "sector" in fields and fields["sector"] is not None and "sector_set_manually" not in fields:
+        company.sector_set_manually = True
+    if company.owner_id is None and actor is not None and actor.is_authenticated:
+        company.owner = actor
+    _prepare_company(company)
+    company.full_clean()
+    _check_postcode_exists(company)
+    company.save()
+    return company
+
+
+@transaction.atomic
+def company_update(*, company, actor=None, **fields):
+    if "naf_code" in fields:
+        fields["naf_code"] = _resolve_naf(fields["naf_code"])
+    _set_fields(company, fields)
+    _prepare_company(company)
+    company.full_clean()
+    _check_postcode_exists(company)
+    company.save()
+    return company
+
+
+@transaction.atomic
+def companies_assign_owner(*, companies, owner, actor=None):
+    """Give a set of companies to one person; returns how many changed."""
+    changed = 0
+    for company in companies.select_for_update():
+        if company.owner_id != getattr(owner, "pk", None):
+            company.owner = owner
+            company.save(update_fields=["owner", "updated_at"])
+            changed += 1
+    return changed
+
+
+# Contacts ----------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_create(*, company, last_name, actor=None, **fields):
+    contact = Contact(company=company, last_name=(last_name or "").strip(), **fields)
+    if contact.objected and not contact.objected_at:
+        contact.objected_at = timezone.now()
+    contact.refresh_search_fields()
+    contact.full_clean()
+    contact.save()
+    if contact.is_primary:
+        company.contacts.exclude(pk=contact.pk).filter(is_primary=True).update(is_primary=False)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact, actor=None, **fields):
+    was_objected = contact.objected
+    _set_fields(contact, fields)
+    if contact.objected and not was_objected and not contact.objected_at:
+        contact.objected_at = timezone.now()
+    if not contact.objected:
+        contact.objected_at = None
+    contact.refresh_search_fields()
+    contact.full_clean()
+    contact.save()
+    if contact.is_primary:
+        contact.company.contacts.exclude(pk=contact.pk).filter(is_primary=True).update(is_primary=False)
+    return contact
+
+
+# Interactions -------------------------------------------------------------
+
+
+@transaction.atomic
+def interaction_log(*, company, kind, occurred_at, summary, logged_by, contacts=(), appearance=None, lead_grade=""):
+    interaction = Interaction(
+        company=company,
+        kind=kind,
+        occurred_at=occurred_at,
+        summary=summary,
+        logged_by=logged_by,
+        appearance=appearance,
+        lead_grade=lead_grade or "",
+    )
+    interaction.full_clean()
+    interaction.save()
+    if contacts:
+        interaction.contacts.set(contacts)
+    _touch_last_contact(company, occurred_at)
+    return interaction
+
+
+def _touch_last_contact(company, occurred_at):
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    update = {}
+    if locked.last_contact_at is None or occurred_at > locked.last_contact_at:
+        update["last_contact_at"] = occurred_at
+    if locked.stage in _NOT_YET_CONTACTED:
+        update["stage"] = CompanyStage.CONTACTED
+    if update:
+        Company.objects.filter(pk=company.pk).update(**update)
+        for name, value in update.items():
+            setattr(company, name, value)
+
+
+# Follow-ups ----------------------------------------------------------------
+
+
+def _queue_assignment_notice(followup):
+    """After commit, ask the reminders worker to tell the new assignee."""
+    if followup.assigned_by_id and followup.assigned_by_id != followup.assignee_id:
+        followup_id = followup.pk
+        transaction.on_commit(lambda: current_app.send_task(ASSIGNMENT_NOTICE_TASK, args=[followup_id]))
+
+
+def _record_assignment(followup, actor):
+    if actor is not None and actor.pk != followup.assignee_id:
+        followup.assigned_by = actor
+        followup.assigned_at = timezone.now()
+    else:
+        followup.assigned_by = None
+        followup.assigned_at = None
+
+
+@transaction.atomic
+def followup_create(*, company, title, due_on, assignee, created_by, project=None, interaction=None, notes=""):
+    followup = FollowUp(
+        company=company,
+        project=project,
+        interaction=interaction,
+        title=title,
+        notes=notes,
+        due_on=due_on,
+        assignee=assignee,
+        created_by=created_by,
+    )
+    _record_assignment(followup, created_by)
+    followup.full_clean()
+    followup.save()
+    _queue_assignment_notice(followup)
+    return followup
+
+
+def _lock_open_followup(followup):
+    locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if locked.status != FollowUpStatus.OPEN:
+        raise ValidationError(_("Cette relance est déjà close."))
+    return locked
+
+
+@transaction.atomic
+def followup_complete(*, followup, actor):
+    locked = _lock_open_followup(followup)
+    locked.status = FollowUpStatus.DONE
+    locked.done_at = timezone.now()
+    locked.save(update_fields=["status", "done_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def followup_cancel(*, followup, actor):
+    locked = _lock_open_followup(followup)
+    locked.status = FollowUpStatus.CANCELLED
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def followup_snooze(*, followup, due_on, actor):
+    if not isinstance(due_on, datetime.date):
+        raise ValidationError(_("Choisissez une date valide."))
+    if due_on < timezone.localdate():
+        raise ValidationError(_("La nouvelle échéance ne peut pas être dans le passé."))
+    locked = _lock_open_followup(followup)
+    locked.due_on = due_on
+    locked.save(update_fields=["due_on", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def followup_reassign(*, followup, assignee, actor):
+    locked = _lock_open_followup(followup)
+    if locked.assignee_id == assignee.pk:
+        return locked
+    if not assignee.is_active:
+        raise ValidationError(_("Cette personne n'a plus de compte actif."))
+    locked.assignee = assignee
+    _record_assignment(locked, actor)
+    locked.save(update_fields=["assignee", "assigned_by", "assigned_at", "updated_at"])
+    _queue_assignment_notice(locked)
+    return locked
+
+
+@transaction.atomic
+def followups_bulk_reassign(*, followups, assignee, actor):
+    """Hand open follow-ups to someone else (a departure, a new arrival)."""
+    count = 0
+    for followup in followups.filter(status=FollowUpStatus.OPEN).exclude(assignee=assignee).select_for_update():
+        followup_reassign(followup=followup, assignee=assignee, actor=actor)
+        count += 1
+    return count
+
+
+# Projects ---------------------------------------------------------------------
+
+_PROJECT_TO_COMPANY_STAGE = {
+    ProjectStage.WON: CompanyStage.ESTABLISHED,
+}
+
+
+def _validate_project(project):
+    if project.stage == ProjectStage.WON and (project.jobs_created is None or project.investment_realised is None):
+        raise ValidationError(
+            {
+                "jobs_created": _("Un projet implanté doit indiquer les emplois créés et l'investissement réalisé."),
+            }
+        )
+    if project.stage == ProjectStage.LOST and not project.lost_reason.strip():
+        raise ValidationError({"lost_reason": _("Indiquez pourquoi le projet a été perdu.")})
+    project.full_clean()
+
+
+@transaction.atomic
+def project_create(*, company, title, actor, team=(), **fields):
+    fields.setdefault("opened_on", timezone.localdate())
+    project = Project(company=company, title=title, **fields)
+    if project.owner_id is None and actor is not None:
+        project.owner = actor
+    if project.sector_id is None:
+        project.sector = company.sector
+    project.stage_changed_at = timezone.now()
+    _validate_project(project)
+    project.save()
+    members = set(team)
+    if project.owner:
+        members.add(project.owner)
+    project.team.set(members)
+    ProjectStageChange.objects.create(
+        project=project, stage=project.stage, entered_at=project.stage_changed_at, changed_by=actor
+    )
+    if company.stage not in (CompanyStage.PROJECT, CompanyStage.ESTABLISHED):
+        Company.objects.filter(pk=company.pk).update(stage=CompanyStage.PROJECT)
+        company.stage = CompanyStage.PROJECT
+    return project
+
+
+@transaction.atomic
+def project_update(*, project, actor, team=None, **fields):
+    if "stage" in fields and fields["stage"] != project.stage:
+        stage = fields.pop("stage")
+        _set_fields(project, fields)
+        return project_move_stage(project=project, stage=stage, actor=actor, team=team)
+    _set_fields(project, fields)
+    _validate_project(project)
+    project.save()
+    if team is not None:
+        project.team.set(team)
+    return project
+
+
+@transaction.atomic
+def project_move_stage(*, project, stage, actor, team=None, **fields):
+    """Move a project to a stage and record the date it was entered."""
+    if stage not in ProjectStage.values:
+        raise ValidationError({"stage": _("Étape inconnue.")})
+    _set_fields(project, fields)
+    changed = stage != project.stage
+    project.stage = stage
+    now = timezone.now()
+    if changed:
+        project.stage_changed_at = now
+        if stage in (ProjectStage.WON, ProjectStage.LOST) and project.decided_on is None:
+            project.decided_on = timezone.localdate()
+    _validate_project(project)
+    project.save()
+    if team is not None:
+        project.team.set(team)
+    if changed:
+        ProjectStageChange.objects.create(project=project, stage=stage, entered_at=now, changed_by=actor)
+        company_stage = _PROJECT_TO_COMPANY_STAGE.get(stage)
+        if company_stage:
+            Company.objects.filter(pk=project.company_id).update(stage=company_stage)
+    return project

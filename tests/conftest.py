@@ -1,0 +1,157 @@
+"""Shared fixtures: named users per role, logged-in clients, service checks."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.roles import GROUP_NAMES, Role
+
+# Playwright's sync API runs an event loop in the test thread; pytest-django's
+# live_server then refuses ORM calls without this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _missing_service(reason):
+    """Skip, or fail when REQUIRE_SERVICES=1 (CI must run every test)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def redis_url():
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if url.startswith("redis://"):
+        return url
+    return os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _redis_answers(url):
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def require_redis():
+    url = redis_url()
+    if not _redis_answers(url):
+        _missing_service(f"no Redis answers at {url}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        _missing_service(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+def make_user(django_user_model, username, role, **extra):
+    user = django_user_model.objects.create_user(
+        username=username,
+        password="lozdev-test-pass",
+        first_name=extra.pop("first_name", username.capitalize()),
+        last_name=extra.pop("last_name", "Test"),
+        email=extra.pop("email", f"{username}@example.org"),
+        **extra,
+    )
+    if role is not None:
+        user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+    return user
+
+
+@pytest.fixture
+def mission(django_user_model):
+    return make_user(django_user_model, "camille", Role.MISSION, first_name="Camille", last_name="Martin")
+
+
+@pytest.fixture
+def teammate(django_user_model):
+    return make_user(django_user_model, "julie", Role.MISSION, first_name="Julie", last_name="Chabert")
+
+
+@pytest.fixture
+def direction(django_user_model):
+    return make_user(django_user_model, "dominique", Role.DIRECTION, first_name="Dominique", last_name="Roux")
+
+
+@pytest.fixture
+def observer(django_user_model):
+    return make_user(django_user_model, "olivier", Role.OBSERVER, first_name="Olivier", last_name="Bastide")
+
+
+@pytest.fixture
+def no_role_user(django_user_model):
+    return make_user(django_user_model, "norole", None)
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.org", "lozdev-test-pass")
+
+
+def _client_for(client_class, user):
+    client = client_class()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def mission_client(mission):
+    from django.test import Client
+
+    return _client_for(Client, mission)
+
+
+@pytest.fixture
+def teammate_client(teammate):
+    from django.test import Client
+
+    return _client_for(Client, teammate)
+
+
+@pytest.fixture
+def direction_client(direction):
+    from django.test import Client
+
+    return _client_for(Client, direction)
+
+
+@pytest.fixture
+def observer_client(observer):
+    from django.test import Client
+
+    return _client_for(Client, observer)
+
+
+@pytest.fixture
+def admin_client_user(admin_user):
+    from django.test import Client
+
+    return _client_for(Client, admin_user)

@@ -1,0 +1,100 @@
+import json
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from accounts.roles import GROUP_NAMES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_runs_with_test_settings():
+    assert settings.DJANGO_ENV == "test"
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert settings.LANGUAGE_CODE == "fr"
+
+
+def test_role_groups_exist_with_permissions():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert set(GROUP_NAMES.values()) <= names
+    mission = Group.objects.get(name="Chargé de mission")
+    assert mission.permissions.filter(codename="change_company").exists()
+    assert not mission.permissions.filter(codename="delete_company").exists()
+    assert Group.objects.get(name="Direction").permissions.filter(codename="delete_company").exists()
+    assert not Group.objects.get(name="Observateur").permissions.exists()
+
+
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_healthz_answers_503_when_the_broker_is_down(client, settings):
+    from lozdev.celery import app
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = previous
+    assert response.status_code == 503
+    assert json.loads(response.content)["broker"] == "error"
+
+
+def test_login_page_is_in_french(client):
+    response = client.get(reverse("accounts:login"))
+    assert response.status_code == 200
+    assert "Connexion" in response.content.decode()
+    assert '<html lang="fr">' in response.content.decode()
+
+
+def test_anonymous_home_redirects_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_switching_to_english_sticks(client, mission):
+    client.force_login(mission)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Dashboard" in page
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_each_demo_role_can_log_in(client):
+    call_command("seed_demo", verbosity=0)
+    for username in ["admin", "direction", "mission", "observateur"]:
+        client.logout()
+        response = client.post(reverse("accounts:login"), {"username": username, "password": "lozdev-demo"})
+        assert response.status_code == 302, username
+        assert client.get("/").status_code == 200, username
+
+
+def test_seed_demo_is_idempotent(django_user_model):
+    from prospects.models import Company
+
+    call_command("seed_demo", verbosity=0)
+    counts = (django_user_model.objects.count(), Company.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (django_user_model.objects.count(), Company.objects.count()) == counts
+
+
+def test_seed_demo_refuses_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+
+
+def test_a_wrong_password_is_refused_in_french(client, mission):
+    response = client.post(reverse("accounts:login"), {"username": "camille", "password": "nope"})
+    assert response.status_code == 200
+    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in response.content.decode()
