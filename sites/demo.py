@@ -3,3 +3,7 @@
 
 def seed(users):
     return None
+
+
+def seed_proposals(users):
+    return None

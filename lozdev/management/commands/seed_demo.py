@@ -5,7 +5,6 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from events import demo as events_demo
-from prospects import demo as prospects_demo
 from sites import demo as sites_demo
 
 
@@ -17,9 +16,12 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run with DJANGO_ENV=production: demo data has no place there.")
         with transaction.atomic():
             users = accounts_demo.seed()
-            prospects_demo.seed(users)
+            # Sites first (programmes, zones, buildings), then the shows with
+            # their companies, leads and projects, then the sites proposed to
+            # those projects.
             sites_demo.seed(users)
             events_demo.seed(users)
+            sites_demo.seed_proposals(users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for username, _first, _last, _email, role in DEMO_USERS:

@@ -1,5 +1,0 @@
-"""Demo data for this app, loaded only by ``manage.py seed_demo``."""
-
-
-def seed(users):
-    return None
