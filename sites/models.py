@@ -7,10 +7,26 @@ loading docks, availability and price, as site-selection tools do.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+
+from .geo import in_france
+
+
+def _check_coordinates(instance, errors):
+    """Both coordinates or neither, and inside France (overseas départements included)."""
+    lat, lng = instance.latitude, instance.longitude
+    if (lat is None) != (lng is None):
+        field = "longitude" if lng is None else "latitude"
+        errors[field] = _("Indiquez la latitude et la longitude, ou aucune des deux.")
+    elif lat is not None and not in_france(lat, lng):
+        errors["latitude"] = _(
+            "Ces coordonnées (%(lat)s, %(lng)s) sont hors de France : vérifiez-les, ou laissez-les vides pour "
+            "prendre celles de la commune."
+        ) % {"lat": lat, "lng": lng}
 
 
 class Programme(models.Model):
@@ -113,6 +129,34 @@ class Zone(models.Model):
     def __str__(self):
         return f"{self.name} ({self.commune_name})"
 
+    def clean(self):
+        errors = {}
+        total, available = self.area_total_ha, self.area_available_ha
+        if total is not None and available is not None and available > total:
+            errors["area_available_ha"] = _(
+                "La surface disponible (%(available)s ha) ne peut pas dépasser la surface totale (%(total)s ha)."
+            ) % {"available": available, "total": total}
+        _check_coordinates(self, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("sites:zone_detail", args=[self.pk])
+
+    @property
+    def networks(self):
+        """The networks the zone has, as (label, present) pairs, in the CNIG order."""
+        return [
+            (_("Eau"), self.has_water),
+            (_("Assainissement"), self.has_sewer),
+            (_("Gaz"), self.has_gas),
+            (_("Électricité"), self.has_electricity),
+            (_("Fibre optique (THD)"), self.has_fibre),
+            (_("Embranchement ferroviaire"), self.has_rail),
+        ]
+
 
 class SiteKind(models.TextChoices):
     BUILDING = "building", _("Bâtiment")
@@ -126,6 +170,27 @@ class Availability(models.TextChoices):
     UNDER_OPTION = "under_option", _("Sous option")
     SOLD = "sold", _("Vendu")
     LET = "let", _("Loué")
+
+
+OFFERED_AVAILABILITIES = [Availability.AVAILABLE, Availability.UNDER_OPTION]
+
+
+class SiteQuerySet(models.QuerySet):
+    def with_taken(self):
+        """Annotate ``taken``: a won project has chosen the site.
+
+        The proposal service marks such a site sold or let, but a project can
+        be won after its site was chosen, and prospects cannot tell this app
+        about it: the annotation keeps the rule whatever the order.
+        """
+        chosen_by_won = SiteProposal.objects.filter(
+            site=OuterRef("pk"), status=ProposalStatus.CHOSEN, project__stage="won"
+        )
+        return self.annotate(taken=Exists(chosen_by_won))
+
+    def offered(self):
+        """Sites still on offer: available or under option, and not chosen by a won project."""
+        return self.with_taken().filter(availability__in=OFFERED_AVAILABILITIES, taken=False)
 
 
 class Site(models.Model):
@@ -181,6 +246,8 @@ class Site(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
+    objects = SiteQuerySet.as_manager()
+
     class Meta:
         ordering = ["reference"]
         verbose_name = _("site")
@@ -201,10 +268,34 @@ class Site(models.Model):
     def __str__(self):
         return f"{self.reference} – {self.title}"
 
+    def clean(self):
+        errors = {}
+        if self.availability == Availability.LET:
+            message = _("Un site loué n'est plus proposé : retirez le prix (le loyer ou le prix de vente).")
+            if self.sale_price is not None:
+                errors["sale_price"] = message
+            if self.monthly_rent is not None:
+                errors["monthly_rent"] = message
+        _check_coordinates(self, errors)
+        if errors:
+            raise ValidationError(errors)
+
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("sites:site_detail", args=[self.pk])
+
+    @property
+    def fibre_label(self):
+        if self.has_fibre:
+            return _("raccordé à la fibre")
+        if self.zone_id and self.zone.has_fibre:
+            return _("fibre dans la zone")
+        return ""
+
+    @property
+    def interchange_km(self):
+        return self.zone.interchange_km if self.zone_id else None
 
 
 def site_photo_path(instance, filename):
@@ -250,7 +341,22 @@ class SiteProposal(models.Model):
         ordering = ["-proposed_at"]
         verbose_name = _("proposition de site")
         verbose_name_plural = _("propositions de sites")
-        constraints = [models.UniqueConstraint(fields=["project", "site"], name="proposal_project_site_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "site"],
+                name="proposal_project_site_unique",
+                violation_error_message=_("Ce site a déjà été proposé à ce projet."),
+            ),
+            # A project settles on one site; the others stay as the record of
+            # what was proposed.
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(status="chosen"),
+                name="proposal_one_chosen_per_project",
+                violation_error_message=_("Ce projet a déjà retenu un site."),
+            ),
+        ]
+        indexes = [models.Index(fields=["site", "status"], name="proposal_site_status_idx")]
 
     def __str__(self):
         return f"{self.site} → {self.project}"
