@@ -98,3 +98,34 @@ def test_a_wrong_password_is_refused_in_french(client, mission):
     response = client.post(reverse("accounts:login"), {"username": "camille", "password": "nope"})
     assert response.status_code == 200
     assert "Saisissez un nom d’utilisateur et un mot de passe valides" in response.content.decode()
+
+
+def _manage(*args, **env):
+    import os
+    import subprocess
+    import sys
+
+    full_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV"}}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key_and_hosts(tmp_path):
+    result = _manage("check", DJANGO_ENV="production", VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY and ALLOWED_HOSTS" in result.stderr
+
+
+def test_development_generates_a_secret_key_once(tmp_path):
+    assert _manage("check", DJANGO_ENV="development", VAR_DIR=str(tmp_path)).returncode == 0
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) > 40
+    assert _manage("check", DJANGO_ENV="development", VAR_DIR=str(tmp_path)).returncode == 0
+    assert (tmp_path / "secret_key").read_text() == key
