@@ -590,3 +590,24 @@ class YearTarget(models.Model):
 
     def __str__(self):
         return f"{self.year} : {self.implantations_target}"
+
+
+class RetentionNotice(models.Model):
+    """A person listed for review after three years without contact (CNIL).
+
+    The monthly retention task anonymises the person only once the notice is
+    at least 30 days old, so Direction sees them in its report first.
+    """
+
+    contact = models.OneToOneField(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="retention_notice"
+    )
+    listed_at = models.DateTimeField(_("signalé le"), db_index=True)
+
+    class Meta:
+        ordering = ["listed_at", "id"]
+        verbose_name = _("avis de fin de conservation")
+        verbose_name_plural = _("avis de fin de conservation")
+
+    def __str__(self):
+        return f"{self.contact_id} ({self.listed_at:%d/%m/%Y})"
