@@ -1,0 +1,368 @@
+"""GDPR for B2B prospecting, as the CNIL describes it.
+
+- Objection (art. 21) is absolute: the person is left out of exports and of
+  any message to third parties from then on.
+- Erasure (art. 17) anonymises the person instead of deleting the row, so the
+  agency's counts (contacts met at a show, interactions) stay right.
+- Access (art. 15): everything held on one person, as JSON.
+- Retention: three years from collection or from the last contact with the
+  person; then they are listed for review in the Direction report, and the
+  monthly task anonymises them at least 30 days later.
+"""
+
+import datetime
+import re
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from . import services
+from .identifiers import fold
+from .models import Company, Contact, FollowUp, Interaction, Project, RetentionNotice
+
+RETENTION_YEARS = 3
+NOTICE_DAYS = 30
+
+# Stored data, not interface text: what replaces a name in the records.
+ANONYMISED_NAME = "Personne anonymisée"
+ANONYMISED_MENTION = "[personne anonymisée]"
+ERASURE_REASON = "RGPD : effacement"
+RETENTION_REASON = "RGPD : fin de conservation"
+
+# Letters a name may carry with or without its accent in free text.
+_ACCENTS = {
+    "a": "aàâä",
+    "c": "cç",
+    "e": "eéèêë",
+    "i": "iîï",
+    "o": "oôö",
+    "u": "uùûü",
+    "y": "yÿ",
+}
+
+
+# Objection -------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_object(*, contact, actor):
+    """Record the person's objection to prospecting (art. 21); idempotent."""
+    if contact.objected:
+        return contact
+    return services.contact_update(contact=contact, actor=actor, objected=True)
+
+
+# Erasure ---------------------------------------------------------------------
+
+
+def _name_pattern(name):
+    """A regex for ``name`` that ignores case, accents and hyphen/space differences."""
+    parts = []
+    for char in fold(name):
+        if char in "- ":
+            parts.append(r"[\s\-]+")
+        elif char in _ACCENTS:
+            parts.append(f"[{_ACCENTS[char]}]")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+def _phone_pattern(phone):
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 6:
+        return None
+    separator = r"[\s.\-]?"
+    national = separator.join(digits)
+    if digits.startswith("0"):
+        international = r"(?:\+|00)33" + separator + r"(?:\(0\))?" + separator + separator.join(digits[1:])
+        return f"(?:{international}|{national})"
+    return national
+
+
+def mention_pattern(contact):
+    """What identifies the person in free text: email, phone, full name, last name.
+
+    A first name alone is left: it names too many people to be about this one.
+    """
+    alternatives = []
+    if contact.email:
+        alternatives.append(re.escape(contact.email))
+    if contact.phone and (phone := _phone_pattern(contact.phone)):
+        alternatives.append(phone)
+    first, last = contact.first_name.strip(), contact.last_name.strip()
+    if first and last:
+        alternatives.append(_name_pattern(f"{first} {last}"))
+        alternatives.append(_name_pattern(f"{last} {first}"))
+    if len(last) >= 2:
+        alternatives.append(_name_pattern(last))
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def _scrub(rows, fields, pattern):
+    """Replace mentions in ``fields`` of ``rows``; the rows that changed."""
+    changed = []
+    for row in rows:
+        dirty = False
+        for field in fields:
+            value = getattr(row, field) or ""
+            cleaned = pattern.sub(ANONYMISED_MENTION, value)
+            if cleaned != value:
+                setattr(row, field, cleaned)
+                dirty = True
+        if dirty:
+            changed.append(row)
+    return changed
+
+
+# Free text that may speak of a contact: (queryset for the contact's company, fields).
+def _texts_about(contact):
+    company_id = contact.company_id
+    yield Interaction.objects.filter(Q(company_id=company_id) | Q(contacts=contact)).distinct(), ["summary"]
+    yield FollowUp.objects.filter(company_id=company_id), ["title", "notes"]
+    yield Company.objects.filter(pk=company_id), ["notes"]
+    yield Project.objects.filter(company_id=company_id), ["title", "description", "lost_reason"]
+    # The audit trail keeps every earlier version of these texts.
+    yield FollowUp.history.filter(company_id=company_id), ["title", "notes"]
+    yield Company.history.filter(id=company_id), ["notes"]
+    yield Project.history.filter(company_id=company_id), ["title", "description", "lost_reason"]
+
+
+@transaction.atomic
+def contact_erase(*, contact, actor=None, reason=ERASURE_REASON):
+    """Anonymise a person (art. 17) and the free text that names them.
+
+    The row, its links to interactions and the interactions themselves stay,
+    so counts do not change; every stored version in the audit trail is
+    anonymised too.
+    """
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.anonymised_at:
+        return contact
+    pattern = mention_pattern(contact)
+    if pattern is not None:
+        for queryset, fields in _texts_about(contact):
+            rows = list(queryset)
+            changed = _scrub(rows, fields, pattern)
+            if changed:
+                type(rows[0]).objects.bulk_update(changed, fields)
+    contact.first_name = ""
+    contact.last_name = ANONYMISED_NAME
+    contact.job_title = ""
+    contact.email = ""
+    contact.phone = ""
+    contact.anonymised_at = timezone.now()
+    contact.refresh_search_fields()
+    contact.full_clean()
+    contact._change_reason = reason
+    if actor is not None:
+        contact._history_user = actor
+    contact.save()
+    Contact.history.filter(id=contact.pk).update(
+        first_name="", last_name=ANONYMISED_NAME, job_title="", email="", phone=""
+    )
+    return contact
+
+
+# Access ----------------------------------------------------------------------
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def contact_export(contact):
+    """Everything the agency holds on one person (art. 15), ready for JSON."""
+    contact = Contact.objects.select_related("company").get(pk=contact.pk)
+    pattern = mention_pattern(contact)
+    interactions = (
+        Interaction.objects.filter(Q(contacts=contact) | Q(company_id=contact.company_id))
+        .distinct()
+        .select_related("appearance__trade_show", "logged_by")
+        .prefetch_related("contacts")
+        .order_by("-occurred_at", "-id")
+    )
+    exchanges = []
+    for interaction in interactions:
+        named = any(person.pk == contact.pk for person in interaction.contacts.all())
+        mentioned = bool(pattern and pattern.search(interaction.summary))
+        if not (named or mentioned):
+            continue
+        exchanges.append(
+            {
+                "date": _iso(interaction.occurred_at),
+                "type": interaction.get_kind_display(),
+                "participant": named,
+                "resume": interaction.summary,
+                "salon": str(interaction.appearance) if interaction.appearance else None,
+                "note": interaction.lead_grade or None,
+                "saisi_par": interaction.logged_by.get_full_name() if interaction.logged_by else None,
+            }
+        )
+    followups = []
+    for followup in FollowUp.objects.filter(company_id=contact.company_id).select_related("assignee"):
+        text = f"{followup.title}\n{followup.notes}"
+        if pattern and pattern.search(text):
+            followups.append(
+                {
+                    "objet": followup.title,
+                    "notes": followup.notes,
+                    "echeance": _iso(followup.due_on),
+                    "etat": followup.get_status_display(),
+                    "attribuee_a": followup.assignee.get_full_name(),
+                }
+            )
+    versions = [
+        {
+            "date": _iso(record.history_date),
+            "operation": record.get_history_type_display(),
+            "par": record.history_user.get_full_name() if record.history_user else None,
+            "motif": record.history_change_reason,
+            "prenom": record.first_name,
+            "nom": record.last_name,
+            "fonction": record.job_title,
+            "email": record.email,
+            "telephone": record.phone,
+        }
+        for record in contact.history.select_related("history_user").order_by("history_date", "history_id")
+    ]
+    notice = RetentionNotice.objects.filter(contact=contact).first()
+    last_contact = contact_last_interaction_at(contact)
+    reference = max(filter(None, [contact.created_at, last_contact]))
+    return {
+        "genere_le": _iso(timezone.now()),
+        "personne": {
+            "prenom": contact.first_name,
+            "nom": contact.last_name,
+            "fonction": contact.job_title,
+            "email": contact.email,
+            "telephone": contact.phone,
+            "contact_principal": contact.is_primary,
+            "opposition": contact.objected,
+            "date_opposition": _iso(contact.objected_at),
+            "anonymise_le": _iso(contact.anonymised_at),
+            "cree_le": _iso(contact.created_at),
+            "modifie_le": _iso(contact.updated_at),
+        },
+        "entreprise": {
+            "raison_sociale": contact.company.name,
+            "siret": contact.company.siret,
+            "commune": contact.company.city,
+        },
+        "echanges": exchanges,
+        "relances": followups,
+        "historique_de_la_fiche": versions,
+        "conservation": {
+            "dernier_echange": _iso(last_contact),
+            "conservee_jusqu_au": _iso(_years_after(reference, RETENTION_YEARS).date()),
+            "signalee_pour_revue_le": _iso(notice.listed_at) if notice else None,
+        },
+    }
+
+
+# Retention -------------------------------------------------------------------
+
+
+def _years_before(moment, years):
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year - years, day=28)
+
+
+def _years_after(moment, years):
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:
+        return moment.replace(year=moment.year + years, day=28)
+
+
+def retention_cutoff(now=None):
+    """Before this moment, a person's data has outlived its retention period."""
+    return _years_before(now or timezone.now(), RETENTION_YEARS)
+
+
+def _interactions_with(contact_ref, company_ref):
+    """Interactions that count as contact with a person.
+
+    Those that name the person, and those with their company that name
+    nobody (a call logged without picking the person still reached someone
+    there): keeping a person a little longer is the safe side.
+    """
+    return Interaction.objects.filter(Q(contacts=contact_ref) | Q(company_id=company_ref, contacts__isnull=True))
+
+
+def contact_last_interaction_at(contact):
+    latest = _interactions_with(contact.pk, contact.company_id).order_by("-occurred_at").first()
+    return latest.occurred_at if latest else None
+
+
+def contacts_past_retention(*, now=None):
+    """People collected and not in contact for three years, not yet anonymised."""
+    cutoff = retention_cutoff(now)
+    recent = _interactions_with(OuterRef("pk"), OuterRef("company_id")).filter(occurred_at__gte=cutoff)
+    last = _interactions_with(OuterRef("pk"), OuterRef("company_id")).order_by("-occurred_at").values("occurred_at")
+    return (
+        Contact.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff)
+        .filter(~Exists(recent))
+        .annotate(last_interaction_at=Subquery(last[:1]))
+        .select_related("company")
+    )
+
+
+def retention_pending_notices():
+    """People listed for review and not anonymised yet, oldest notice first.
+
+    Each carries ``anonymise_from``: the first day the monthly task may
+    anonymise them.
+    """
+    notices = (
+        RetentionNotice.objects.filter(contact__anonymised_at__isnull=True)
+        .select_related("contact__company")
+        .order_by("listed_at", "id")
+    )
+    for notice in notices:
+        notice.anonymise_from = (notice.listed_at + datetime.timedelta(days=NOTICE_DAYS)).date()
+        yield notice
+
+
+def retention_due_within(*, days=NOTICE_DAYS, now=None):
+    """The notices whose 30-day period ends within ``days``: for the Direction report."""
+    now = now or timezone.now()
+    limit = now + datetime.timedelta(days=days) - datetime.timedelta(days=NOTICE_DAYS)
+    return [notice for notice in retention_pending_notices() if notice.listed_at <= limit]
+
+
+@transaction.atomic
+def retention_list_for_review(*, now=None):
+    """List newly stale people for review; drop notices of people contacted since.
+
+    Returns how many people were newly listed.
+    """
+    now = now or timezone.now()
+    stale = contacts_past_retention(now=now)
+    RetentionNotice.objects.filter(contact__anonymised_at__isnull=True).exclude(contact__in=stale.values("pk")).delete()
+    new = stale.filter(retention_notice__isnull=True).values_list("pk", flat=True)
+    created = RetentionNotice.objects.bulk_create(
+        [RetentionNotice(contact_id=pk, listed_at=now) for pk in new.iterator()], batch_size=1000
+    )
+    return len(created)
+
+
+def retention_anonymise(*, now=None):
+    """Anonymise people listed at least 30 days ago and still past retention.
+
+    Returns how many people were anonymised. Each person is anonymised in its
+    own transaction: a failure leaves the others done.
+    """
+    now = now or timezone.now()
+    listed_before = now - datetime.timedelta(days=NOTICE_DAYS)
+    due = contacts_past_retention(now=now).filter(retention_notice__listed_at__lte=listed_before)
+    count = 0
+    for contact in due.iterator():
+        contact_erase(contact=contact, reason=RETENTION_REASON)
+        count += 1
+    return count
