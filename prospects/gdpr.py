@@ -22,7 +22,7 @@ from .identifiers import fold
 from .models import Company, Contact, FollowUp, Interaction, Project, RetentionNotice
 
 RETENTION_YEARS = 3
-NOTICE_DAYS = 30
+NOTICE_DAYS = RetentionNotice.NOTICE_DAYS
 
 # Stored data, not interface text: what replaces a name in the records.
 ANONYMISED_NAME = "Personne anonymisée"
@@ -314,26 +314,24 @@ def contacts_past_retention(*, now=None):
 
 
 def retention_pending_notices():
-    """People listed for review and not anonymised yet, oldest notice first.
-
-    Each carries ``anonymise_from``: the first day the monthly task may
-    anonymise them.
-    """
-    notices = (
+    """People listed for review and not anonymised yet, oldest notice first."""
+    last = _interactions_with(OuterRef("contact_id"), OuterRef("contact__company_id")).order_by("-occurred_at")
+    return (
         RetentionNotice.objects.filter(contact__anonymised_at__isnull=True)
         .select_related("contact__company")
+        .annotate(last_interaction_at=Subquery(last.values("occurred_at")[:1]))
         .order_by("listed_at", "id")
     )
-    for notice in notices:
-        notice.anonymise_from = (notice.listed_at + datetime.timedelta(days=NOTICE_DAYS)).date()
-        yield notice
 
 
 def retention_due_within(*, days=NOTICE_DAYS, now=None):
-    """The notices whose 30-day period ends within ``days``: for the Direction report."""
+    """People the monthly task may anonymise within ``days``: for the Direction report.
+
+    A function the weekly Direction email can call as well as the review page.
+    """
     now = now or timezone.now()
     limit = now + datetime.timedelta(days=days) - datetime.timedelta(days=NOTICE_DAYS)
-    return [notice for notice in retention_pending_notices() if notice.listed_at <= limit]
+    return retention_pending_notices().filter(listed_at__lte=limit)
 
 
 @transaction.atomic

@@ -604,6 +604,8 @@ class RetentionNotice(models.Model):
     )
     listed_at = models.DateTimeField(_("signalé le"), db_index=True)
 
+    NOTICE_DAYS = 30
+
     class Meta:
         ordering = ["listed_at", "id"]
         verbose_name = _("avis de fin de conservation")
@@ -611,3 +613,12 @@ class RetentionNotice(models.Model):
 
     def __str__(self):
         return f"{self.contact_id} ({self.listed_at:%d/%m/%Y})"
+
+    @property
+    def anonymise_from(self):
+        """The first day the monthly task may anonymise the person."""
+        import datetime
+
+        from django.utils import timezone
+
+        return timezone.localdate(self.listed_at + datetime.timedelta(days=self.NOTICE_DAYS))
