@@ -1,0 +1,108 @@
+"""GDPR screens: the rules, a person's objection, erasure and export, the retention review.
+
+Any chargé de mission records an objection, since it must be honoured the
+moment the person says so (on a stand, on the phone). Erasure cannot be
+undone and an export gathers everything on someone: Direction answers these
+requests, as the data controller's representative.
+"""
+
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.roles import direction_required, staff_required
+
+from . import gdpr
+from .models import Contact
+
+PAGE_SIZE = 50
+
+
+def _get_contact(pk):
+    return get_object_or_404(Contact.objects.select_related("company"), pk=pk)
+
+
+def _back(request, contact):
+    """Where the button was pressed (a safe local address), else the company page."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return contact.company.get_absolute_url()
+
+
+@staff_required
+def register(request):
+    return render(
+        request,
+        "prospects/gdpr/register.html",
+        {"retention_years": gdpr.RETENTION_YEARS, "notice_days": gdpr.NOTICE_DAYS},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def contact_object(request, pk):
+    contact = _get_contact(pk)
+    if request.method == "POST":
+        gdpr.contact_object(contact=contact, actor=request.user)
+        messages.success(request, _("L'opposition de %(name)s est enregistrée.") % {"name": contact.full_name})
+        return redirect(_back(request, contact))
+    return render(request, "prospects/gdpr/contact_object.html", {"contact": contact, "next": _back(request, contact)})
+
+
+@direction_required
+@require_http_methods(["GET", "POST"])
+def contact_erase(request, pk):
+    contact = _get_contact(pk)
+    if request.method == "POST":
+        name = contact.full_name
+        gdpr.contact_erase(contact=contact, actor=request.user)
+        messages.success(request, _("%(name)s a été anonymisé(e).") % {"name": name})
+        return redirect(_back(request, contact))
+    return render(
+        request,
+        "prospects/gdpr/contact_erase.html",
+        {"contact": contact, "interaction_count": contact.interactions.count(), "next": _back(request, contact)},
+    )
+
+
+@direction_required
+def contact_export(request, pk):
+    contact = _get_contact(pk)
+    data = gdpr.contact_export(contact)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"donnees-contact-{contact.pk}-{timezone.localdate():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@direction_required
+def retention_review(request):
+    """The Direction report on retention: who will be anonymised, and who will be listed next."""
+    notices = Paginator(gdpr.retention_pending_notices(), PAGE_SIZE).get_page(request.GET.get("page"))
+    stale = Paginator(
+        gdpr.contacts_past_retention().filter(retention_notice__isnull=True).order_by("created_at", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page_a_signaler"))
+    return render(
+        request,
+        "prospects/gdpr/retention_review.html",
+        {
+            "notices": notices,
+            "stale": stale,
+            "cutoff": gdpr.retention_cutoff(),
+            "retention_years": gdpr.RETENTION_YEARS,
+            "notice_days": gdpr.NOTICE_DAYS,
+        },
+    )
