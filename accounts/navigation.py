@@ -17,4 +17,5 @@ NAV_ITEMS = [
     ("sites:site_list", _("Offre immobilière"), STAFF),
     ("annual_report", _("Rapport annuel"), EVERYONE),
     ("imports:import_start", _("Import"), (Role.DIRECTION,)),
+    ("gdpr:register", _("RGPD"), STAFF),
 ]
