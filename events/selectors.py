@@ -1,0 +1,236 @@
+"""Reads for the trade-show screens: what each appearance brought, its leads, its targets."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from prospects.identifiers import digits_only, fold
+from prospects.models import (
+    Company,
+    Contact,
+    FollowUp,
+    FollowUpStatus,
+    Interaction,
+    LeadGrade,
+    Project,
+    ProjectStage,
+)
+
+from .models import Appearance
+from .workdays import WORKING_DAYS_BY_GRADE, add_working_days
+
+HOT_GRADES = (LeadGrade.A, LeadGrade.B)
+
+
+def _count_subquery(queryset, outer_field):
+    """A correlated COUNT(*) over ``queryset`` per appearance, 0 when none."""
+    counted = (
+        queryset.filter(**{outer_field: OuterRef("pk")})
+        .order_by()
+        .values(outer_field)
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _visible_projects(user):
+    return Project.objects.filter(pk__in=Project.objects.visible_to(user).values("pk"))
+
+
+def cost_per_lead(cost, leads):
+    if not leads:
+        return None
+    return (Decimal(cost) / leads).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def share(part, whole):
+    """A percentage rounded to the unit, or None when there is nothing to divide."""
+    if not whole:
+        return None
+    return round(100 * part / whole)
+
+
+def appearances_with_figures(user):
+    """Appearances with their lead, project and implantation counts, one query.
+
+    Each count is its own subquery so that counting leads and projects does not
+    multiply the rows of one another.
+    """
+    leads = Interaction.objects.all()
+    projects = _visible_projects(user)
+    return (
+        Appearance.objects.select_related("trade_show")
+        .annotate(
+            leads_count=_count_subquery(leads, "appearance"),
+            hot_leads_count=_count_subquery(leads.filter(lead_grade__in=HOT_GRADES), "appearance"),
+            projects_count=_count_subquery(projects, "origin_appearance"),
+            won_count=_count_subquery(projects.filter(stage=ProjectStage.WON), "origin_appearance"),
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def decorate_with_ratios(appearance):
+    """Add cost per lead and the A/B share to an appearance from appearances_with_figures()."""
+    appearance.cost_per_lead = cost_per_lead(appearance.cost, appearance.leads_count)
+    appearance.hot_share = share(appearance.hot_leads_count, appearance.leads_count)
+    return appearance
+
+
+def appearance_split(user, today=None):
+    """(upcoming or running, past): a show still on today is upcoming."""
+    today = today or timezone.localdate()
+    appearances = appearances_with_figures(user)
+    upcoming = appearances.filter(ends_on__gte=today).order_by("starts_on", "pk")
+    past = appearances.filter(ends_on__lt=today)
+    return upcoming, past
+
+
+@dataclass
+class AppearanceFigures:
+    leads: int = 0
+    by_grade: list = field(default_factory=list)  # [(grade value, label, count)], "" = not graded
+    hot_leads: int = 0
+    hot_on_time: int = 0
+    on_time_share: int | None = None
+    cost_per_lead: Decimal | None = None
+    projects_opened: int = 0
+    implantations_won: int = 0
+    jobs_created: int = 0
+
+
+def lead_followed_up_on_time(grade, met_on, first_done_on):
+    """A and B leads are on time when a follow-up was done within 1 or 2 working days."""
+    if first_done_on is None:
+        return False
+    return first_done_on <= add_working_days(met_on, WORKING_DAYS_BY_GRADE[grade])
+
+
+def appearance_figures(appearance, user):
+    """What one appearance brought: leads by grade, follow-up on time, cost, projects, implantations."""
+    leads = Interaction.objects.filter(appearance=appearance)
+    counts = dict(leads.order_by().values_list("lead_grade").annotate(total=Count("pk")))
+    total = sum(counts.values())
+    by_grade = [(grade.value, grade.label, counts.get(grade.value, 0)) for grade in LeadGrade]
+    if counts.get(""):
+        by_grade.append(("", None, counts[""]))
+
+    # One row per A/B lead with the date its first follow-up was done; the
+    # working-day deadline is computed here, holidays being no SQL matter.
+    hot_rows = (
+        leads.filter(lead_grade__in=HOT_GRADES)
+        .order_by()
+        .annotate(first_done_at=Min("followups__done_at", filter=Q(followups__status=FollowUpStatus.DONE)))
+        .values_list("lead_grade", "occurred_at", "first_done_at")
+    )
+    hot = on_time = 0
+    for grade, occurred_at, first_done_at in hot_rows:
+        hot += 1
+        met_on = timezone.localdate(occurred_at)
+        done_on = timezone.localdate(first_done_at) if first_done_at else None
+        on_time += lead_followed_up_on_time(grade, met_on, done_on)
+
+    projects = _visible_projects(user).filter(origin_appearance=appearance)
+    project_counts = projects.order_by().aggregate(
+        opened=Count("pk"),
+        won=Count("pk", filter=Q(stage=ProjectStage.WON)),
+        jobs=Coalesce(Sum("jobs_created", filter=Q(stage=ProjectStage.WON)), Value(0)),
+    )
+    return AppearanceFigures(
+        leads=total,
+        by_grade=by_grade,
+        hot_leads=hot,
+        hot_on_time=on_time,
+        on_time_share=share(on_time, hot),
+        cost_per_lead=cost_per_lead(appearance.cost, total),
+        projects_opened=project_counts["opened"],
+        implantations_won=project_counts["won"],
+        jobs_created=project_counts["jobs"],
+    )
+
+
+def followup_state(followup, today):
+    """open / done / overdue / cancelled, as the appearance page shows it."""
+    if followup.status == FollowUpStatus.OPEN:
+        return "overdue" if followup.due_on < today else "open"
+    return followup.status
+
+
+def appearance_leads(appearance):
+    """The leads logged at an appearance, newest first, with person and follow-ups.
+
+    Each lead gets ``followup`` (the first one scheduled from it, or None) and
+    ``followup_state``, read from the prefetched rows.
+    """
+    return (
+        Interaction.objects.filter(appearance=appearance)
+        .select_related("company", "logged_by")
+        .prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.order_by("last_name", "pk")),
+            Prefetch("followups", queryset=FollowUp.objects.select_related("assignee").order_by("due_on", "pk")),
+        )
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+def decorate_leads(leads, today=None):
+    today = today or timezone.localdate()
+    for lead in leads:
+        followups = list(lead.followups.all())
+        lead.followup = followups[0] if followups else None
+        lead.followup_state = followup_state(lead.followup, today) if lead.followup else None
+        lead.people = list(lead.contacts.all())
+    return leads
+
+
+def appearance_projects(appearance, user):
+    return (
+        Project.objects.visible_to(user)
+        .filter(origin_appearance=appearance)
+        .select_related("company", "owner")
+        .order_by("-opened_on", "-pk")
+    )
+
+
+def meetings_during(appearance):
+    """Follow-ups dated during the show that are not cancelled: its planned meetings."""
+    return FollowUp.objects.filter(
+        due_on__gte=appearance.starts_on, due_on__lte=appearance.ends_on, company=OuterRef("pk")
+    ).exclude(status=FollowUpStatus.CANCELLED)
+
+
+def target_companies(appearance, *, query="", stage=""):
+    """Companies in the show's sectors that may be contacted, with their planned meeting if any."""
+    sector_ids = list(appearance.trade_show.sectors.values_list("pk", flat=True))
+    meeting = meetings_during(appearance).order_by("due_on", "pk")
+    companies = (
+        Company.objects.contactable()
+        .filter(sector__in=sector_ids)
+        .select_related("sector", "owner")
+        .annotate(meeting_on=Subquery(meeting.values("due_on")[:1]))
+        .order_by("name", "pk")
+    )
+    for word in fold(query).split():
+        companies = companies.filter(search_text__contains=word)
+    if stage:
+        companies = companies.filter(stage=stage)
+    return companies
+
+
+def company_lookup(query, limit=10):
+    """Companies whose name, SIREN/SIRET, city or postcode contain every word typed."""
+    folded = fold(query)
+    if len(folded) < 2:
+        return Company.objects.none()
+    companies = Company.objects.select_related("sector")
+    digits = digits_only(query)
+    if digits.isdigit() and len(digits) >= 3:
+        companies = companies.filter(Q(siren__startswith=digits[:9]) | Q(siret__startswith=digits[:14]))
+    else:
+        for word in folded.split():
+            companies = companies.filter(search_text__contains=word)
+    return companies.order_by("name", "pk")[:limit]

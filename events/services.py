@@ -1,0 +1,289 @@
+"""Every write about trade shows: shows, appearances, leads captured at the stand, planned meetings."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from prospects import services as prospect_services
+from prospects.identifiers import fold, normalize_siret
+from prospects.models import Company, CompanyStage, InteractionKind, ProjectStage
+from prospects.selectors import company_probable_duplicates
+
+from .models import Appearance, TradeShow
+from .workdays import due_on_for_grade
+
+# Time given to a lead logged on a past day of the show: its exact hour is unknown.
+LEAD_DEFAULT_TIME = datetime.time(12, 0)
+
+
+class ProbableDuplicates(ValidationError):
+    """The new company looks like one already known: pick it or confirm the creation."""
+
+    def __init__(self, companies):
+        super().__init__(
+            _("Cette entreprise existe peut-être déjà : choisissez-la ou confirmez la création."),
+            code="probable_duplicate",
+        )
+        self.companies = list(companies)
+
+
+def _prefixed(error, prefix):
+    """Rename a service's field errors (``siret`` → ``company_siret``) for the form that called it."""
+    if hasattr(error, "error_dict"):
+        return ValidationError({f"{prefix}{name}": messages for name, messages in error.error_dict.items()})
+    return error
+
+
+# Trade shows and appearances ---------------------------------------------------
+
+
+@transaction.atomic
+def tradeshow_create(*, name, scope, sectors=(), organiser="", website="", is_demo=False):
+    trade_show = TradeShow(name=(name or "").strip(), scope=scope, organiser=organiser, website=website)
+    trade_show.is_demo = is_demo
+    trade_show.full_clean()
+    trade_show.save()
+    trade_show.sectors.set(sectors)
+    return trade_show
+
+
+def _check_one_appearance_per_year(appearance):
+    others = Appearance.objects.filter(trade_show=appearance.trade_show_id, year=appearance.year)
+    if appearance.pk:
+        others = others.exclude(pk=appearance.pk)
+    if others.exists():
+        raise ValidationError(
+            {"starts_on": _("L'agence a déjà une participation à ce salon en %(year)s.") % {"year": appearance.year}}
+        )
+
+
+def _save_appearance(appearance, staff, partner_companies):
+    if appearance.starts_on:
+        appearance.year = appearance.starts_on.year
+    if appearance.starts_on and appearance.ends_on and appearance.ends_on < appearance.starts_on:
+        raise ValidationError({"ends_on": _("La date de fin ne peut pas précéder la date de début.")})
+    appearance.full_clean(validate_constraints=False)
+    _check_one_appearance_per_year(appearance)
+    appearance.validate_constraints()
+    appearance.save()
+    if staff is not None:
+        appearance.staff.set(staff)
+    if partner_companies is not None:
+        appearance.partner_companies.set(partner_companies)
+    return appearance
+
+
+@transaction.atomic
+def appearance_create(*, trade_show, starts_on, ends_on, city, actor=None, staff=(), partner_companies=(), **fields):
+    is_demo = fields.pop("is_demo", False)
+    appearance = Appearance(trade_show=trade_show, starts_on=starts_on, ends_on=ends_on, city=city, **fields)
+    appearance.is_demo = is_demo
+    return _save_appearance(appearance, staff, partner_companies)
+
+
+@transaction.atomic
+def appearance_update(*, appearance, actor=None, staff=None, partner_companies=None, **fields):
+    for name, value in fields.items():
+        if not hasattr(appearance, name):
+            raise TypeError(f"Appearance has no field {name!r}")
+        setattr(appearance, name, value)
+    return _save_appearance(appearance, staff, partner_companies)
+
+
+# Lead capture ----------------------------------------------------------------------
+
+
+@dataclass
+class CapturedLead:
+    company: Company
+    company_created: bool
+    contact: object
+    interaction: object
+    followup: object
+    project: object
+
+
+def default_met_on(appearance, today=None):
+    """Today while the show is on; its nearest day otherwise (the evening after, or a late entry)."""
+    today = today or timezone.localdate()
+    return min(max(today, appearance.starts_on), appearance.ends_on)
+
+
+def _occurred_at(met_on):
+    now = timezone.localtime()
+    if met_on == now.date():
+        return now
+    return timezone.make_aware(datetime.datetime.combine(met_on, LEAD_DEFAULT_TIME))
+
+
+def _find_contact(company, person):
+    """The company's contact with the same email, or the same name, if any."""
+    email = (person.get("email") or "").strip().lower()
+    name = (fold(person.get("first_name", "")), fold(person.get("last_name", "")))
+    for contact in company.contacts.all():
+        if email and contact.email.lower() == email:
+            return contact
+        if (fold(contact.first_name), fold(contact.last_name)) == name:
+            return contact
+    return None
+
+
+def _contact_for_lead(company, person, actor):
+    person = {key: (value or "").strip() for key, value in person.items()}
+    existing = _find_contact(company, person)
+    if existing is None:
+        last_name = person.pop("last_name", "")
+        return prospect_services.contact_create(company=company, last_name=last_name, actor=actor, **person)
+    # A person met again: fill in what was missing, never overwrite what is known.
+    missing = {key: value for key, value in person.items() if value and not getattr(existing, key)}
+    if missing:
+        prospect_services.contact_update(contact=existing, actor=actor, **missing)
+    return existing
+
+
+@transaction.atomic
+def lead_capture(
+    *,
+    appearance,
+    actor,
+    summary,
+    lead_grade,
+    company=None,
+    new_company=None,
+    confirm_new_company=False,
+    person=None,
+    met_on=None,
+    assignee=None,
+    due_on=None,
+    open_project=False,
+    project_title="",
+):
+    """Log one conversation at the stand, in one transaction.
+
+    Finds or creates the company and the person, logs the stand interaction
+    with its grade, schedules the follow-up (by default on the grade's date:
+    A the next working day, B two working days later, C a week later, D none)
+    and, if asked, opens a project attributed to the appearance. A probable
+    duplicate of a new company stops everything until the user confirms.
+    """
+    if company is None and not new_company:
+        raise ValidationError({"company": _("Choisissez une entreprise ou créez-la.")})
+    met_on = met_on or default_met_on(appearance)
+    if (
+        not appearance.starts_on - datetime.timedelta(days=1)
+        <= met_on
+        <= appearance.ends_on + datetime.timedelta(days=7)
+    ):
+        raise ValidationError(
+            {
+                "met_on": _("Indiquez une date pendant le salon (du %(start)s au %(end)s) ou la semaine suivante.")
+                % {
+                    "start": formats.date_format(appearance.starts_on, "SHORT_DATE_FORMAT"),
+                    "end": formats.date_format(appearance.ends_on, "SHORT_DATE_FORMAT"),
+                }
+            }
+        )
+    assignee = assignee or actor
+    if not assignee.is_active:
+        raise ValidationError({"assignee": _("Cette personne n'a plus de compte actif.")})
+
+    created = False
+    if company is None:
+        fields = {key: value for key, value in new_company.items() if value not in (None, "")}
+        name = fields.pop("name", "")
+        if not confirm_new_company:
+            duplicates = company_probable_duplicates(
+                name=name, postcode=fields.get("postcode", ""), siret=normalize_siret(fields.get("siret", ""))
+            )
+            if duplicates:
+                raise ProbableDuplicates(duplicates)
+        try:
+            company = prospect_services.company_create(
+                name=name, actor=actor, source=_("Salon %(show)s") % {"show": appearance}, **fields
+            )
+        except ValidationError as error:
+            raise _prefixed(error, "company_") from error
+        created = True
+
+    contact = None
+    if person and any((value or "").strip() for value in person.values()):
+        try:
+            contact = _contact_for_lead(company, dict(person), actor)
+        except ValidationError as error:
+            raise _prefixed(error, "person_") from error
+
+    interaction = prospect_services.interaction_log(
+        company=company,
+        kind=InteractionKind.STAND,
+        occurred_at=_occurred_at(met_on),
+        summary=(summary or "").strip(),
+        logged_by=actor,
+        contacts=[contact] if contact else (),
+        appearance=appearance,
+        lead_grade=lead_grade,
+    )
+
+    project = None
+    if open_project:
+        try:
+            project = prospect_services.project_create(
+                company=company,
+                title=(project_title or "").strip()
+                or _("Projet %(company)s (%(show)s)") % {"company": company.name, "show": appearance},
+                actor=actor,
+                stage=ProjectStage.LEAD,
+                opened_on=met_on,
+                origin_appearance=appearance,
+            )
+        except ValidationError as error:
+            raise _prefixed(error, "project_") from error
+
+    due_on = due_on or due_on_for_grade(lead_grade, met_on)
+    followup = None
+    if due_on:
+        followup = prospect_services.followup_create(
+            company=company,
+            title=_("Relance après %(show)s") % {"show": appearance},
+            due_on=due_on,
+            assignee=assignee,
+            created_by=actor,
+            project=project,
+            interaction=interaction,
+        )
+    return CapturedLead(company, created, contact, interaction, followup, project)
+
+
+# Before the show ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_plan(*, appearance, company, actor, assignee, due_on, notes=""):
+    """Plan a meeting at the show: a follow-up dated during it; the company becomes a target."""
+    if company.do_not_contact:
+        raise ValidationError(_("Cette entreprise ne souhaite pas être contactée."))
+    if not appearance.starts_on <= due_on <= appearance.ends_on:
+        raise ValidationError(
+            {
+                "due_on": _("Choisissez un jour du salon (du %(start)s au %(end)s).")
+                % {
+                    "start": formats.date_format(appearance.starts_on, "SHORT_DATE_FORMAT"),
+                    "end": formats.date_format(appearance.ends_on, "SHORT_DATE_FORMAT"),
+                }
+            }
+        )
+    followup = prospect_services.followup_create(
+        company=company,
+        title=_("Rendez-vous sur %(show)s") % {"show": appearance},
+        due_on=due_on,
+        assignee=assignee,
+        created_by=actor,
+        notes=notes,
+    )
+    if company.stage == CompanyStage.IDENTIFIED:
+        Company.objects.filter(pk=company.pk).update(stage=CompanyStage.TARGETED)
+        company.stage = CompanyStage.TARGETED
+    return followup

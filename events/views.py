@@ -1,0 +1,274 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.roles import staff_required
+from prospects.models import Company, LeadGrade
+
+from . import exports, selectors, services
+from .forms import AppearanceForm, LeadCaptureForm, MeetingPlanForm, TargetFilterForm
+from .models import Appearance
+from .workdays import holidays_between
+
+PAGE_SIZE = 50
+
+
+def _get_appearance(pk):
+    queryset = Appearance.objects.select_related("trade_show")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _add_service_errors(form, error):
+    """Show a service's ValidationError next to the fields it names, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@staff_required
+def appearance_list(request):
+    upcoming, past = selectors.appearance_split(request.user)
+    page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/appearance_list.html",
+        {
+            "upcoming": [selectors.decorate_with_ratios(appearance) for appearance in upcoming],
+            "past": [selectors.decorate_with_ratios(appearance) for appearance in page],
+            "page": page,
+        },
+    )
+
+
+@staff_required
+def appearance_detail(request, pk):
+    appearance = get_object_or_404(
+        Appearance.objects.select_related("trade_show").prefetch_related(
+            "trade_show__sectors", "staff", "partner_companies"
+        ),
+        pk=pk,
+    )
+    figures = selectors.appearance_figures(appearance, request.user)
+    page = Paginator(selectors.appearance_leads(appearance), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/appearance_detail.html",
+        {
+            "appearance": appearance,
+            "figures": figures,
+            "page": page,
+            "leads": selectors.decorate_leads(list(page)),
+            "projects": selectors.appearance_projects(appearance, request.user),
+        },
+    )
+
+
+def _appearance_form_view(request, appearance=None):
+    form = AppearanceForm(request.POST or None, instance=appearance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if appearance is None:
+                    trade_show = data["trade_show"] or services.tradeshow_create(
+                        name=data["new_show_name"], scope=data["new_show_scope"], sectors=data["new_show_sectors"]
+                    )
+                    saved = services.appearance_create(
+                        trade_show=trade_show,
+                        actor=request.user,
+                        staff=data["staff"],
+                        partner_companies=data["partner_companies"],
+                        **form.appearance_fields(),
+                    )
+                else:
+                    saved = services.appearance_update(
+                        appearance=appearance,
+                        actor=request.user,
+                        trade_show=data["trade_show"],
+                        staff=data["staff"],
+                        partner_companies=data["partner_companies"],
+                        **form.appearance_fields(),
+                    )
+        except ValidationError as error:
+            if appearance is not None:
+                appearance.refresh_from_db()
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Participation enregistrée."))
+            return redirect(saved)
+    return render(request, "events/appearance_form.html", {"form": form, "appearance": appearance})
+
+
+@staff_required
+def appearance_create(request):
+    return _appearance_form_view(request)
+
+
+@staff_required
+def appearance_update(request, pk):
+    return _appearance_form_view(request, _get_appearance(pk))
+
+
+def _selected_company(form):
+    value = form["company"].value()
+    if value and str(value).isdigit():
+        return Company.objects.select_related("sector").filter(pk=value).first()
+    return None
+
+
+@staff_required
+def lead_capture(request, pk):
+    appearance = _get_appearance(pk)
+    duplicates = []
+    if request.method == "POST":
+        data = request.POST.copy()
+        # "This one" on a probable duplicate: use the existing company.
+        if data.get("use_company"):
+            data["company"] = data["use_company"]
+        form = LeadCaptureForm(data, user=request.user)
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            try:
+                lead = services.lead_capture(
+                    appearance=appearance,
+                    actor=request.user,
+                    company=cleaned["company"],
+                    new_company=form.new_company(),
+                    confirm_new_company=cleaned["confirm_new_company"],
+                    person=form.person(),
+                    summary=cleaned["summary"],
+                    lead_grade=cleaned["lead_grade"],
+                    met_on=cleaned["met_on"],
+                    assignee=cleaned["assignee"],
+                    due_on=cleaned["due_on"],
+                    open_project=cleaned["open_project"],
+                    project_title=cleaned["project_title"],
+                )
+            except services.ProbableDuplicates as error:
+                duplicates = error.companies
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, _lead_message(lead))
+                return redirect("events:lead_capture", pk=appearance.pk)
+    else:
+        form = LeadCaptureForm(
+            user=request.user,
+            initial={"assignee": request.user.pk, "met_on": services.default_met_on(appearance)},
+        )
+    first_day = appearance.starts_on
+    return render(
+        request,
+        "events/lead_capture.html",
+        {
+            "appearance": appearance,
+            "form": form,
+            "duplicates": duplicates,
+            "selected_company": _selected_company(form),
+            "holidays": [
+                day.isoformat() for day in holidays_between(first_day, first_day.replace(year=first_day.year + 1))
+            ],
+            "recent_leads": selectors.decorate_leads(list(selectors.appearance_leads(appearance)[:5])),
+            "grades": LeadGrade,
+        },
+    )
+
+
+def _lead_message(lead):
+    text = _("Contact enregistré : %(company)s (%(grade)s).") % {
+        "company": lead.company.name,
+        "grade": lead.interaction.lead_grade,
+    }
+    if lead.followup:
+        text += " " + _("Relance le %(date)s par %(who)s.") % {
+            "date": formats.date_format(lead.followup.due_on, "SHORT_DATE_FORMAT"),
+            "who": lead.followup.assignee.get_full_name() or lead.followup.assignee.username,
+        }
+    if lead.project:
+        text += " " + _("Projet ouvert.")
+    return text
+
+
+@require_GET
+@staff_required
+def company_lookup(request):
+    companies = selectors.company_lookup(request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": company.pk,
+                    "name": company.name,
+                    "city": company.city,
+                    "postcode": company.postcode,
+                    "siren": company.siren,
+                    "sector": company.sector.name if company.sector else "",
+                }
+                for company in companies
+            ]
+        }
+    )
+
+
+@staff_required
+def target_list(request, pk):
+    appearance = get_object_or_404(
+        Appearance.objects.select_related("trade_show").prefetch_related("trade_show__sectors"), pk=pk
+    )
+    filters = TargetFilterForm(request.GET or None)
+    query = stage = ""
+    if filters.is_valid():
+        query, stage = filters.cleaned_data["q"], filters.cleaned_data["stage"]
+    companies = selectors.target_companies(appearance, query=query, stage=stage)
+    export_format = request.GET.get("export")
+    if export_format in exports.FORMATS:
+        return exports.target_list_response(appearance, companies, export_format)
+    page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("export", None)
+    return render(
+        request,
+        "events/target_list.html",
+        {
+            "appearance": appearance,
+            "filters": filters,
+            "page": page,
+            "companies": page.object_list,
+            "querystring": params.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@staff_required
+def meeting_plan(request, pk, company_pk):
+    appearance = _get_appearance(pk)
+    company = get_object_or_404(Company.objects.contactable(), pk=company_pk)
+    form = MeetingPlanForm(
+        request.POST or None, appearance=appearance, user=request.user, initial={"assignee": request.user.pk}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_plan(
+                appearance=appearance,
+                company=company,
+                actor=request.user,
+                assignee=form.cleaned_data["assignee"],
+                due_on=form.cleaned_data["due_on"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Rendez-vous planifié avec %(company)s.") % {"company": company.name})
+            return redirect("events:target_list", pk=appearance.pk)
+    return render(request, "events/meeting_plan.html", {"appearance": appearance, "company": company, "form": form})
