@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from events import demo as events_demo
+from lozdev.results.services import year_targets_seed
 from sites import demo as sites_demo
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             sites_demo.seed(users)
             events_demo.seed(users)
             sites_demo.seed_proposals(users)
+            year_targets_seed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for username, _first, _last, _email, role in DEMO_USERS:

@@ -1,0 +1,1 @@
+"""The agency's results: dashboard figures, the annual report for funders, exports."""
