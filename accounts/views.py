@@ -1,4 +1,18 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reminders.forms import ReminderPreferencesForm
+from reminders.services import calendar_token_renew, calendar_token_revoke, profile_update_preferences
+
+from .roles import any_role_required
+from .selectors import profile_for
 
 
 class LoginView(auth_views.LoginView):
@@ -8,3 +22,51 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's own rule): a GET must not log anyone out."""
+
+
+@any_role_required
+def profile(request):
+    """The user's own page: language of emails, daily digest, calendar feed."""
+    profile = profile_for(request.user)
+    if request.method == "POST":
+        form = ReminderPreferencesForm(request.POST)
+        if form.is_valid():
+            profile_update_preferences(user=request.user, **form.cleaned_data)
+            messages.success(request, _("Vos préférences sont enregistrées."))
+            return redirect("accounts:profile")
+    else:
+        form = ReminderPreferencesForm(
+            initial={
+                "language": profile.language,
+                "digest_enabled": profile.digest_enabled,
+                "digest_time": profile.digest_time,
+            }
+        )
+    feed_url = ""
+    if profile.calendar_token:
+        feed_url = settings.SITE_URL + reverse("reminders:calendar_feed", args=[profile.calendar_token])
+    return render(request, "accounts/profile.html", {"form": form, "profile": profile, "feed_url": feed_url})
+
+
+@any_role_required
+@require_POST
+def profile_calendar(request):
+    """Create, renew or revoke the secret address of the user's calendar feed."""
+    action = request.POST.get("action")
+    if action == "renew":
+        had_one = profile_for(request.user).calendar_token is not None
+        calendar_token_renew(user=request.user)
+        if had_one:
+            messages.success(request, _("Nouvelle adresse créée : l'ancienne ne fonctionne plus."))
+        else:
+            messages.success(request, _("Adresse du calendrier créée."))
+    elif action == "revoke":
+        try:
+            calendar_token_revoke(user=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Adresse révoquée : les calendriers abonnés ne recevront plus rien."))
+    else:
+        return HttpResponseBadRequest(_("Action inconnue."))
+    return redirect("accounts:profile")

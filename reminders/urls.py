@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reminders"
 
-urlpatterns = []
+urlpatterns = [
+    path("calendrier/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]

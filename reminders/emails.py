@@ -1,0 +1,204 @@
+"""The email of each kind of reminder, in its recipient's language, HTML and plain text.
+
+Each builder returns the template context, or None when, by the time the
+reminder is sent, there is nothing left to say (the follow-up was done or
+given to someone else, the leads were all followed up).
+"""
+
+import itertools
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.selectors import profile_for
+from events.models import Appearance
+from prospects.models import FollowUp, FollowUpStatus
+
+from . import links, selectors
+from .models import ReminderKind
+
+
+def _short_date(day):
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _person(user):
+    return user.get_full_name() or user.username
+
+
+def describe_followup(followup):
+    """What a follow-up concerns; a confidential project's code name hides its company."""
+    project = followup.project
+    if project is not None and project.confidential:
+        return project.display_name
+    if project is not None:
+        return f"{followup.company.name} – {project.display_name}"
+    return followup.company.name
+
+
+def _followup_row(followup, today):
+    return {
+        "title": followup.title,
+        "about": describe_followup(followup),
+        "due_on": followup.due_on,
+        "overdue": followup.due_on < today,
+        "url": links.followup_link(followup),
+    }
+
+
+def _get(model, reminder, queryset=None):
+    return (queryset if queryset is not None else model.objects).filter(pk=reminder.object_id).first()
+
+
+def _assignment(reminder):
+    followup = _get(
+        FollowUp, reminder, FollowUp.objects.select_related("company", "project", "assigned_by", "interaction")
+    )
+    if followup is None or followup.status != FollowUpStatus.OPEN or followup.assignee_id != reminder.recipient_id:
+        return None
+    return {
+        "subject": _("Nouvelle relance pour vous : %(title)s") % {"title": followup.title},
+        "rows": [_followup_row(followup, reminder.on_date)],
+        "notes": followup.notes,
+        "assigned_by": _person(followup.assigned_by) if followup.assigned_by else "",
+        "contacts": [contact.full_name for contact in selectors.nameable_contacts(followup.interaction)],
+    }
+
+
+def _digest(reminder):
+    rows = [
+        _followup_row(f, reminder.on_date) for f in selectors.digest_followups(reminder.recipient, reminder.on_date)
+    ]
+    if not rows:
+        return None
+    return {
+        "subject": _("Vos relances du %(date)s : %(count)s à faire")
+        % {"date": _short_date(reminder.on_date), "count": len(rows)},
+        "rows": rows,
+        "overdue_count": sum(row["overdue"] for row in rows),
+    }
+
+
+def _weekly_overdue(reminder):
+    followups = list(selectors.long_overdue_followups(reminder.on_date))
+    if not followups:
+        return None
+    groups = [
+        {"person": _person(assignee), "rows": [_followup_row(f, reminder.on_date) for f in items]}
+        for assignee, items in itertools.groupby(followups, key=lambda f: f.assignee)
+    ]
+    return {
+        "subject": _("Relances en retard de plus de %(days)s jours : %(count)s")
+        % {"days": selectors.OVERDUE_REPORT_DAYS, "count": len(followups)},
+        "groups": groups,
+        "cutoff": selectors.overdue_report_cutoff(reminder.on_date),
+        "days": selectors.OVERDUE_REPORT_DAYS,
+    }
+
+
+def _appearance(reminder):
+    return _get(Appearance, reminder, Appearance.objects.select_related("trade_show"))
+
+
+def _before_show(reminder):
+    appearance = _appearance(reminder)
+    if appearance is None:
+        return None
+    days_left = (appearance.starts_on - reminder.on_date).days
+    return {
+        "subject": ngettext("%(show)s commence demain", "%(show)s commence dans %(days)s jours", days_left)
+        % {"show": appearance, "days": days_left}
+        if days_left > 0
+        else _("%(show)s commence aujourd'hui") % {"show": appearance},
+        "appearance": appearance,
+        "days_left": days_left,
+        "meetings": [
+            _followup_row(f, reminder.on_date) for f in selectors.meetings_during(appearance, reminder.recipient)
+        ],
+        "target_list_url": links.target_list_link(appearance),
+    }
+
+
+def _after_show(reminder):
+    appearance = _appearance(reminder)
+    if appearance is None:
+        return None
+    return {
+        "subject": _("%(show)s : saisissez vos contacts") % {"show": appearance},
+        "appearance": appearance,
+        "logged": selectors.leads_logged_by(appearance, reminder.recipient),
+        "lead_capture_url": links.lead_capture_link(appearance),
+    }
+
+
+def _unfollowed_leads(reminder):
+    appearance = _appearance(reminder)
+    if appearance is None:
+        return None
+    leads = [
+        {
+            "company": lead.company.name,
+            "url": links.company_link(lead.company_id),
+            "contacts": [contact.full_name for contact in lead.nameable_contacts],
+            "grade": lead.get_lead_grade_display(),
+            "occurred_at": lead.occurred_at,
+            "logged_by": _person(lead.logged_by) if lead.logged_by else "",
+        }
+        for lead in selectors.unfollowed_leads(appearance)
+    ]
+    if not leads:
+        return None
+    return {
+        "subject": ngettext(
+            "%(show)s : %(count)s contact sans relance", "%(show)s : %(count)s contacts sans relance", len(leads)
+        )
+        % {"show": appearance, "count": len(leads)},
+        "appearance": appearance,
+        "leads": leads,
+        "appearance_url": links.appearance_link(appearance),
+    }
+
+
+BUILDERS = {
+    ReminderKind.ASSIGNMENT: _assignment,
+    ReminderKind.DIGEST: _digest,
+    ReminderKind.WEEKLY_OVERDUE: _weekly_overdue,
+    ReminderKind.BEFORE_SHOW: _before_show,
+    ReminderKind.AFTER_SHOW: _after_show,
+    ReminderKind.UNFOLLOWED_LEADS: _unfollowed_leads,
+}
+
+
+def build_message(reminder):
+    """The email a reminder owes, or None when there is nothing (left) to send."""
+    recipient = reminder.recipient
+    if not recipient.is_active or not recipient.email:
+        return None
+    with translation.override(profile_for(recipient).language):
+        context = BUILDERS[reminder.kind](reminder)
+        if context is None:
+            return None
+        context.update(
+            recipient_name=recipient.first_name or _person(recipient),
+            today=reminder.on_date,
+            site_url=settings.SITE_URL,
+            followup_list_url=links.followup_list_link(),
+            profile_url=links.profile_link(),
+        )
+        template = f"reminders/email/{reminder.kind}"
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=text,
+        to=[recipient.email],
+        # Tells mail servers and out-of-office replies that a program wrote it.
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message

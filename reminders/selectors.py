@@ -1,0 +1,197 @@
+"""What each reminder is about: the reads behind the scan, the emails and the calendar feed."""
+
+import datetime
+from functools import lru_cache
+
+import holidays
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import TruncDate
+
+from accounts.models import Profile
+from accounts.selectors import direction_users
+from events.models import Appearance
+from prospects.models import Contact, FollowUp, Interaction
+
+from .models import Reminder, ReminderKind
+
+DEFAULT_DIGEST_TIME = Profile._meta.get_field("digest_time").default
+# Assignments older than this are no longer announced by the scan: the
+# assignee has seen them in their digest by then.
+ASSIGNMENT_CATCH_UP = datetime.timedelta(days=2)
+# Follow-ups late by more than this many days go in Direction's Monday report.
+OVERDUE_REPORT_DAYS = 7
+# How long the agency's past appearances stay in the calendar feed.
+FEED_PAST_APPEARANCES = datetime.timedelta(days=365)
+
+
+@lru_cache(maxsize=16)
+def _french_holidays(year):
+    return holidays.country_holidays("FR", years=year)
+
+
+def is_working_day(day):
+    """Monday to Friday, and not a French public holiday."""
+    return day.weekday() < 5 and day not in _french_holidays(day.year)
+
+
+def reminders_about(kind, target_model, **filters):
+    return Reminder.objects.filter(kind=kind, content_type=ContentType.objects.get_for_model(target_model), **filters)
+
+
+def reachable_users():
+    """People an email can reach: active, with an address."""
+    return get_user_model().objects.filter(is_active=True).exclude(email="")
+
+
+# The scan ------------------------------------------------------------------
+
+
+def unannounced_assignments(now):
+    """Follow-ups recently given to someone by someone else, with no notice claimed yet."""
+    notice = reminders_about(
+        ReminderKind.ASSIGNMENT,
+        FollowUp,
+        recipient=OuterRef("assignee"),
+        object_id=OuterRef("pk"),
+        on_date=OuterRef("assigned_on"),
+    )
+    return (
+        FollowUp.objects.open()
+        .annotate(assigned_on=TruncDate("assigned_at"))
+        .filter(assigned_by__isnull=False, assigned_at__gte=now - ASSIGNMENT_CATCH_UP)
+        .exclude(assigned_by=F("assignee"))
+        .filter(~Exists(notice))
+        .only("pk", "assignee_id", "assigned_at")
+    )
+
+
+def digest_recipients(local_now):
+    """People whose digest hour has come today, with follow-ups due, and no digest claimed today."""
+    today = local_now.date()
+    User = get_user_model()
+    due = FollowUp.objects.open().filter(assignee=OuterRef("pk"), due_on__lte=today)
+    claimed = reminders_about(ReminderKind.DIGEST, User, recipient=OuterRef("pk"), on_date=today)
+    hour_has_come = Q(profile__digest_enabled=True, profile__digest_time__lte=local_now.time())
+    if local_now.time() >= DEFAULT_DIGEST_TIME:
+        # People who never opened their profile have the defaults.
+        hour_has_come |= Q(profile__isnull=True)
+    return reachable_users().filter(hour_has_come).filter(Exists(due)).filter(~Exists(claimed))
+
+
+def overdue_report_cutoff(monday):
+    return monday - datetime.timedelta(days=OVERDUE_REPORT_DAYS)
+
+
+def long_overdue_followups(monday):
+    """Open follow-ups due more than a week before that Monday, for Direction."""
+    return (
+        FollowUp.objects.open()
+        .filter(due_on__lt=overdue_report_cutoff(monday))
+        .select_related("assignee", "company", "project")
+        .order_by("assignee__last_name", "assignee__first_name", "assignee_id", "due_on", "id")
+    )
+
+
+def direction_recipients():
+    return reachable_users().filter(pk__in=direction_users().values("pk"))
+
+
+def weekly_report_recipients(monday):
+    User = get_user_model()
+    claimed = reminders_about(ReminderKind.WEEKLY_OVERDUE, User, recipient=OuterRef("pk"), on_date=monday)
+    return direction_recipients().filter(~Exists(claimed))
+
+
+def appearances_starting_between(first, last):
+    return (
+        Appearance.objects.filter(starts_on__gte=first, starts_on__lte=last)
+        .select_related("trade_show")
+        .prefetch_related(Prefetch("staff", queryset=reachable_users()))
+    )
+
+
+def appearances_ending_between(first, last):
+    return (
+        Appearance.objects.filter(ends_on__gte=first, ends_on__lte=last)
+        .select_related("trade_show")
+        .prefetch_related(Prefetch("staff", queryset=reachable_users()))
+    )
+
+
+def claimed_keys(kind, target_model, object_ids):
+    """(recipient id, object id, date) of the reminders of a kind already claimed for these objects."""
+    return set(
+        reminders_about(kind, target_model, object_id__in=list(object_ids)).values_list(
+            "recipient_id", "object_id", "on_date"
+        )
+    )
+
+
+# What the emails list -------------------------------------------------------
+
+
+def _followup_rows():
+    return FollowUp.objects.open().select_related("company", "project")
+
+
+def digest_followups(user, day):
+    """The person's open follow-ups due that day or before."""
+    return _followup_rows().filter(assignee=user, due_on__lte=day).order_by("due_on", "id")
+
+
+def meetings_during(appearance, user):
+    """The follow-ups the person planned for the days of the show."""
+    return (
+        _followup_rows()
+        .filter(assignee=user, due_on__gte=appearance.starts_on, due_on__lte=appearance.ends_on)
+        .order_by("due_on", "id")
+    )
+
+
+def _has_followup():
+    """A follow-up made from the lead, or on its company since it was met."""
+    return FollowUp.objects.filter(
+        Q(interaction=OuterRef("pk")) | Q(company=OuterRef("company"), created_at__gte=OuterRef("occurred_at"))
+    )
+
+
+def unfollowed_leads(appearance):
+    """The leads logged at an appearance that nobody has planned to follow up."""
+    return (
+        Interaction.objects.filter(appearance=appearance)
+        .filter(~Exists(_has_followup()))
+        .select_related("company", "logged_by")
+        .prefetch_related(
+            # Objectors (GDPR art. 21) are never named in a message.
+            Prefetch("contacts", queryset=Contact.objects.filter(objected=False), to_attr="nameable_contacts")
+        )
+        .order_by("lead_grade", "occurred_at", "id")
+    )
+
+
+def leads_logged_by(appearance, user):
+    return Interaction.objects.filter(appearance=appearance, logged_by=user).count()
+
+
+def nameable_contacts(interaction):
+    """The interaction's contacts who may be named (those who did not object)."""
+    if interaction is None:
+        return []
+    return list(interaction.contacts.filter(objected=False))
+
+
+# The calendar feed ----------------------------------------------------------
+
+
+def feed_followups(user):
+    return _followup_rows().filter(assignee=user).order_by("due_on", "id")
+
+
+def feed_appearances(today):
+    return (
+        Appearance.objects.filter(ends_on__gte=today - FEED_PAST_APPEARANCES)
+        .select_related("trade_show")
+        .order_by("starts_on", "id")
+    )

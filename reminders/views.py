@@ -1,0 +1,20 @@
+from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_GET
+
+from accounts.models import Profile
+
+from .feeds import calendar_for
+
+
+@require_GET
+def calendar_feed(request, token):
+    """No login: calendar applications cannot log in, the secret token is the key."""
+    profile = Profile.objects.select_related("user").filter(calendar_token=token, user__is_active=True).first()
+    if profile is None:
+        raise Http404
+    response = HttpResponse(calendar_for(profile.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="lozdev.ics"'
+    # The address is the secret: keep it out of shared caches and referrers.
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
