@@ -1,9 +1,24 @@
 """Reads that several screens share."""
 
-from django.db.models import Q
+import datetime
+import re
+from dataclasses import dataclass
 
-from .identifiers import normalize_company_name
-from .models import Company, Sector
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import gettext_lazy as _
+
+from .identifiers import digits_only, fold, normalize_company_name
+from .models import (
+    OPEN_PROJECT_STAGES,
+    Company,
+    Contact,
+    FollowUpStatus,
+    Project,
+    ProjectStage,
+    ProjectStageChange,
+    Sector,
+)
 
 
 def sector_for_naf(naf_code, sectors=None):
@@ -38,3 +53,149 @@ def company_probable_duplicates(*, name, postcode="", siret="", exclude_pk=None,
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     return queryset[:limit]
+
+
+# Screens ---------------------------------------------------------------------
+
+
+def search_terms(text):
+    """The folded words of a search; an identifier typed with spaces or dots stays one term."""
+    if re.fullmatch(r"[\d\s.]+", text or ""):
+        number = digits_only(text)
+        return [number] if number else []
+    return fold(text).split()
+
+
+def company_text_search(queryset, text, *, contacts=True):
+    """Companies whose name, identifiers or city — or one of whose contacts — match every word.
+
+    Accent-insensitive on any database: both sides are folded (search_text is
+    stored folded).
+    """
+    for term in search_terms(text):
+        condition = Q(search_text__contains=term)
+        if contacts:
+            condition |= Exists(Contact.objects.filter(company=OuterRef("pk"), search_text__contains=term))
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def company_quick_search(text, *, limit=10):
+    """As-you-type matches on name, SIREN or SIRET."""
+    if len((text or "").strip()) < 2:
+        return Company.objects.none()
+    return (
+        company_text_search(Company.objects.all(), text, contacts=False)
+        .order_by("name", "id")
+        .only("id", "name", "siren", "siret", "city", "department")[:limit]
+    )
+
+
+def projects_visible_to(user):
+    """``Project.objects.visible_to`` without the DISTINCT over the team join, so counts and sums add up."""
+    from accounts.roles import is_direction
+
+    visible = Project.objects.visible_to(user)
+    if is_direction(user):
+        return visible
+    return Project.objects.filter(pk__in=visible.values("pk"))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str
+    when: datetime.datetime
+    item: object
+
+
+def company_timeline(*, company, user, limit=100):
+    """Interactions, follow-ups and stage changes of the projects the user may see, newest first."""
+    projects = projects_visible_to(user).filter(company=company).values("pk")
+    interactions = (
+        company.interactions.select_related("logged_by", "appearance__trade_show")
+        .prefetch_related("contacts")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+    followups = (
+        company.followups.filter(Q(project__isnull=True) | Q(project__in=projects))
+        .select_related("assignee", "project")
+        .annotate(happened_at=Coalesce("done_at", "created_at"))
+        .order_by("-happened_at", "-id")[:limit]
+    )
+    stage_changes = (
+        ProjectStageChange.objects.filter(project__in=projects)
+        .select_related("project", "changed_by")
+        .order_by("-entered_at", "-id")[:limit]
+    )
+    entries = [TimelineEntry("interaction", item.occurred_at, item) for item in interactions]
+    entries += [TimelineEntry("followup", item.happened_at, item) for item in followups]
+    entries += [TimelineEntry("stage_change", item.entered_at, item) for item in stage_changes]
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+def project_pipeline(*, user, cards_per_stage=30):
+    """Per stage: count, planned jobs and investment, and the most recently moved projects."""
+    visible = projects_visible_to(user)
+    totals = {
+        row["stage"]: row
+        for row in visible.order_by()
+        .values("stage")
+        .annotate(count=Count("id"), jobs=Sum("jobs_planned"), investment=Sum("investment_planned"))
+    }
+    ranked = visible.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("stage")],
+            order_by=[F("stage_changed_at").desc(nulls_last=True), F("id").desc()],
+        )
+    )
+    cards = {}
+    for project in ranked.filter(rank__lte=cards_per_stage).select_related("company", "owner").order_by("rank"):
+        cards.setdefault(project.stage, []).append(project)
+    columns = []
+    for stage in [*OPEN_PROJECT_STAGES, ProjectStage.WON, ProjectStage.LOST, ProjectStage.DORMANT]:
+        total = totals.get(stage, {})
+        columns.append(
+            {
+                "stage": stage,
+                "label": stage.label,
+                "is_open": stage in OPEN_PROJECT_STAGES,
+                "count": total.get("count", 0),
+                "jobs": total.get("jobs") or 0,
+                "investment": total.get("investment") or 0,
+                "projects": cards.get(stage, []),
+            }
+        )
+    return columns
+
+
+FOLLOWUP_GROUPS = [
+    ("overdue", _("En retard")),
+    ("today", _("Aujourd'hui")),
+    ("week", _("Cette semaine")),
+    ("later", _("Plus tard")),
+]
+
+
+def followup_groups(queryset, *, today, limit=100):
+    """Open follow-ups split into overdue, today, the rest of this week and later, with each group's size."""
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    conditions = {
+        "overdue": Q(due_on__lt=today),
+        "today": Q(due_on=today),
+        "week": Q(due_on__gt=today, due_on__lte=week_end),
+        "later": Q(due_on__gt=week_end),
+    }
+    queryset = queryset.filter(status=FollowUpStatus.OPEN)
+    counts = queryset.aggregate(**{key: Count("id", filter=condition) for key, condition in conditions.items()})
+    items = queryset.select_related("company", "project", "assignee").order_by("due_on", "id")
+    return [
+        {
+            "key": key,
+            "label": label,
+            "count": counts[key],
+            "items": list(items.filter(conditions[key])[:limit]),
+        }
+        for key, label in FOLLOWUP_GROUPS
+    ]

@@ -1,0 +1,216 @@
+"""The filters of the company, project and follow-up lists.
+
+Every filter is a GET parameter, so a search can be bookmarked and shared.
+"""
+
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import staff_users
+
+from .models import (
+    Company,
+    CompanyStage,
+    FollowUp,
+    Interaction,
+    Project,
+    ProjectStage,
+    Sector,
+    WorkforceBand,
+)
+from .selectors import company_text_search
+
+# A NAF code or prefix as people type it: 16, 16.1, 16.10, 1610A, 16.10A.
+NAF_PREFIX_RE = re.compile(r"^(\d{2})(\d{1,2})?([A-Z])?$")
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _appearances():
+    # Appearances belong to the events app, which prospects does not import:
+    # reach the model through the foreign key that points at it.
+    appearance_model = Interaction._meta.get_field("appearance").related_model
+    return appearance_model.objects.select_related("trade_show").order_by("-starts_on")
+
+
+def _start_of_day(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def naf_prefix(value):
+    """``16.10A``/``1610a`` → ``16.10A``, ``161`` → ``16.1``, ``16`` → ``16``; None if not a NAF prefix."""
+    compact = re.sub(r"[\s.]", "", value or "").upper()
+    match = NAF_PREFIX_RE.match(compact)
+    if not match or (match.group(3) and len(match.group(2) or "") != 2):
+        return None
+    prefix = match.group(1)
+    if match.group(2):
+        prefix += "." + match.group(2) + (match.group(3) or "")
+    return prefix
+
+
+def _validate_naf_prefix(value):
+    if value and naf_prefix(value) is None:
+        raise ValidationError(_("Saisissez un code NAF (16.10A) ou son début (16, 16.1, 16.10)."))
+
+
+class CompanyFilter(django_filters.FilterSet):
+    SORTS = {
+        "name": ("name", "id"),
+        "-name": ("-name", "-id"),
+        "city": ("department", "city", "name", "id"),
+        "-city": ("-department", "-city", "name", "id"),
+        "stage": ("stage", "name", "id"),
+        "-stage": ("-stage", "name", "id"),
+        "sector": ("sector__position", "sector__name", "name", "id"),
+        "-sector": ("-sector__position", "-sector__name", "name", "id"),
+        "fit": (F("fit_score").asc(nulls_last=True), "name", "id"),
+        "-fit": (F("fit_score").desc(nulls_last=True), "name", "id"),
+        "contact": (F("last_contact_at").asc(nulls_last=True), "id"),
+        "-contact": (F("last_contact_at").desc(nulls_last=True), "id"),
+    }
+
+    q = django_filters.CharFilter(
+        label=_("Recherche"),
+        method="filter_text",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Nom, SIREN/SIRET, commune, contact…"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Secteur"), queryset=Sector.objects.all(), empty_label=_("Tous les secteurs")
+    )
+    stage = django_filters.ChoiceFilter(label=_("Étape"), choices=CompanyStage.choices, empty_label=_("Toutes"))
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Responsable"), queryset=lambda request: staff_users(), empty_label=_("Tous")
+    )
+    department = django_filters.CharFilter(
+        label=_("Département"),
+        method="filter_department",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "48", "size": 3}),
+    )
+    naf = django_filters.CharFilter(
+        label=_("Code NAF ou préfixe"),
+        method="filter_naf",
+        validators=[_validate_naf_prefix],
+        widget=forms.TextInput(attrs={"placeholder": "16, 16.1, 16.10A"}),
+    )
+    workforce_band = django_filters.ChoiceFilter(
+        label=_("Effectifs"), choices=WorkforceBand.choices, empty_label=_("Toutes tranches")
+    )
+    fit_min = django_filters.ChoiceFilter(
+        label=_("Note de pertinence minimale"),
+        field_name="fit_score",
+        lookup_expr="gte",
+        choices=[(n, f"{n} / 5") for n in range(1, 6)],
+        empty_label=_("Toutes"),
+    )
+    contact_after = django_filters.DateFilter(
+        label=_("Dernier contact depuis le"), method="filter_contact_after", widget=DATE_WIDGET
+    )
+    contact_before = django_filters.DateFilter(
+        label=_("Dernier contact avant le"), method="filter_contact_before", widget=DATE_WIDGET
+    )
+    open_followups = django_filters.BooleanFilter(
+        label=_("Relances en cours"),
+        method="filter_open_followups",
+        widget=forms.Select(choices=[("", _("Peu importe")), ("true", _("Oui")), ("false", _("Non"))]),
+    )
+    appearance = django_filters.ModelChoiceFilter(
+        label=_("Rencontrée au salon"),
+        queryset=lambda request: _appearances(),
+        method="filter_appearance",
+        empty_label=_("Tous les salons"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Tri"),
+        choices=[(key, key) for key in SORTS],
+        method="filter_sort",
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Company
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return company_text_search(queryset, value)
+
+    def filter_department(self, queryset, name, value):
+        return queryset.filter(department=value.strip().upper())
+
+    def filter_naf(self, queryset, name, value):
+        prefix = naf_prefix(value)
+        if len(prefix) == 6:
+            return queryset.filter(naf_code_id=prefix)
+        return queryset.filter(naf_code__code__startswith=prefix)
+
+    def filter_contact_after(self, queryset, name, value):
+        return queryset.filter(last_contact_at__gte=_start_of_day(value))
+
+    def filter_contact_before(self, queryset, name, value):
+        return queryset.filter(last_contact_at__lt=_start_of_day(value))
+
+    def filter_open_followups(self, queryset, name, value):
+        open_followup = FollowUp.objects.open().filter(company=OuterRef("pk"))
+        return queryset.filter(Exists(open_followup)) if value else queryset.exclude(Exists(open_followup))
+
+    def filter_appearance(self, queryset, name, value):
+        met = Interaction.objects.filter(company=OuterRef("pk"), appearance_id=value.pk)
+        return queryset.filter(Exists(met))
+
+    def filter_sort(self, queryset, name, value):
+        # Applied last, in filter_queryset.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sort") or "name"
+        return queryset.order_by(*self.SORTS[sort])
+
+
+def _opened_years():
+    current = timezone.localdate().year
+    return [(year, str(year)) for year in range(current, current - 15, -1)]
+
+
+class ProjectFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(label=_("Étape"), choices=ProjectStage.choices, empty_label=_("Toutes"))
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Secteur"), queryset=Sector.objects.all(), empty_label=_("Tous les secteurs")
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Responsable"), queryset=lambda request: staff_users(), empty_label=_("Tous")
+    )
+    origin_appearance = django_filters.ModelChoiceFilter(
+        label=_("Salon d'origine"), queryset=lambda request: _appearances(), empty_label=_("Tous les salons")
+    )
+    year = django_filters.TypedChoiceFilter(
+        label=_("Année d'ouverture"),
+        choices=_opened_years,
+        coerce=int,
+        method="filter_year",
+        empty_label=_("Toutes"),
+    )
+    confidential = django_filters.BooleanFilter(
+        label=_("Confidentiel"),
+        widget=forms.Select(choices=[("", _("Peu importe")), ("true", _("Oui")), ("false", _("Non"))]),
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(opened_on__gte=datetime.date(value, 1, 1), opened_on__lt=datetime.date(value + 1, 1, 1))

@@ -1,0 +1,372 @@
+"""Forms of the prospecting screens: they validate input; the services write."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import staff_users
+
+from .identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
+from .models import (
+    Company,
+    FollowUp,
+    FollowUpStatus,
+    Interaction,
+    NafCode,
+    Project,
+    ProjectStage,
+)
+from .selectors import projects_visible_to
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+def apply_service_errors(form, error):
+    """Put a service's ValidationError next to the fields it names, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class CompanyForm(forms.ModelForm):
+    naf = forms.CharField(
+        label=_("Code NAF"),
+        required=False,
+        max_length=8,
+        help_text=_("Ex. 16.10A ; le secteur en découle si vous n'en choisissez pas."),
+    )
+    # Wider than the stored 14 digits: people paste "123 456 789 00012".
+    siret = forms.CharField(
+        label=_("SIRET"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    siren = forms.CharField(
+        label=_("SIREN"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+    owner = StaffChoiceField(label=_("Responsable"), queryset=staff_users(), required=False)
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "siret",
+            "siren",
+            "sector",
+            "workforce_band",
+            "legal_form",
+            "address",
+            "postcode",
+            "city",
+            "website",
+            "phone",
+            "stage",
+            "fit_score",
+            "owner",
+            "source",
+            "do_not_contact",
+            "notes",
+        ]
+        widgets = {
+            "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"sector": _("Laisser vide pour le déduire du code NAF.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff_users()
+        if self.instance.pk:
+            self.initial.setdefault("naf", self.instance.naf_code_id or "")
+            if not self.instance.sector_set_manually:
+                self.initial["sector"] = None
+
+    def clean_siret(self):
+        return normalize_siret(self.cleaned_data["siret"])
+
+    def clean_siren(self):
+        return normalize_siren(self.cleaned_data["siren"])
+
+    def clean_naf(self):
+        value = self.cleaned_data["naf"].strip()
+        if not value:
+            return None
+        code = normalize_naf(value)
+        if not is_naf_code(code):
+            raise ValidationError(_("« %(code)s » n'est pas un code NAF (format attendu : 16.10A).") % {"code": value})
+        try:
+            return NafCode.objects.get(code=code)
+        except NafCode.DoesNotExist:
+            raise ValidationError(_("Le code NAF %(code)s n'existe pas.") % {"code": code}) from None
+
+    def service_fields(self):
+        """The keyword arguments for company_create / company_update."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["naf_code"] = self.cleaned_data["naf"]
+        data["sector_set_manually"] = data["sector"] is not None
+        return data
+
+
+class CompanyCreateForm(CompanyForm):
+    confirm_duplicate = forms.BooleanField(
+        label=_("Ce n'est aucune de ces entreprises : créer quand même"), required=False
+    )
+
+
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["occurred_at", "kind", "contacts", "appearance", "summary", "lead_grade"]
+        widgets = {
+            "occurred_at": DATETIME_INPUT,
+            "contacts": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = company.contacts.all()
+        self.fields["appearance"].queryset = self.fields["appearance"].queryset.select_related("trade_show")
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+        if not self.is_bound:
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+            raise ValidationError(_("Un échange ne peut pas avoir lieu dans le futur."))
+        return occurred_at
+
+
+class FollowUpForm(forms.ModelForm):
+    assignee = StaffChoiceField(label=_("Attribuée à"), queryset=staff_users())
+
+    class Meta:
+        model = FollowUp
+        fields = ["title", "due_on", "assignee", "project", "notes"]
+        widgets = {"due_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, company, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_users()
+        self.fields["project"].queryset = projects_visible_to(user).filter(company=company)
+        self.fields["project"].label_from_instance = lambda project: project.display_name
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise ValidationError(_("L'échéance ne peut pas être dans le passé."))
+        return due_on
+
+
+class ProjectForm(forms.ModelForm):
+    owner = StaffChoiceField(label=_("Responsable"), queryset=staff_users(), required=False)
+    team = StaffMultipleChoiceField(
+        label=_("Équipe"), queryset=staff_users(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "code_name",
+            "confidential",
+            "sector",
+            "opened_on",
+            "owner",
+            "team",
+            "jobs_planned",
+            "investment_planned",
+            "building_m2",
+            "land_m2",
+            "fibre_needed",
+            "max_interchange_km",
+            "budget",
+            "needed_by",
+            "origin_appearance",
+            "programme",
+            "description",
+        ]
+        widgets = {
+            "opened_on": DATE_INPUT,
+            "needed_by": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff_users()
+        self.fields["team"].queryset = staff_users()
+        self.fields["origin_appearance"].queryset = self.fields["origin_appearance"].queryset.select_related(
+            "trade_show"
+        )
+        if not self.instance.pk:
+            self.initial.setdefault("opened_on", timezone.localdate())
+
+    def service_fields(self):
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "team"}
+        data["team"] = list(self.cleaned_data["team"])
+        return data
+
+
+class ProjectStageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Nouvelle étape"), choices=ProjectStage.choices)
+    jobs_created = forms.IntegerField(label=_("Emplois créés"), min_value=0, required=False)
+    investment_realised = forms.DecimalField(
+        label=_("Investissement réalisé (€)"), min_value=0, max_digits=14, decimal_places=0, required=False
+    )
+    lost_reason = forms.CharField(
+        label=_("Raison de l'échec"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decided_on = forms.DateField(
+        label=_("Date de décision"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Pour un projet implanté ou perdu ; aujourd'hui si vide."),
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        if not self.is_bound:
+            self.initial.update(
+                stage=project.stage,
+                jobs_created=project.jobs_created,
+                investment_realised=project.investment_realised,
+                lost_reason=project.lost_reason,
+                decided_on=project.decided_on,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        stage = cleaned.get("stage")
+        if stage == self.project.stage:
+            self.add_error("stage", _("Le projet est déjà à cette étape."))
+        if stage == ProjectStage.WON:
+            for name in ("jobs_created", "investment_realised"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Obligatoire pour un projet implanté."))
+        if stage == ProjectStage.LOST and not cleaned.get("lost_reason", "").strip():
+            self.add_error("lost_reason", _("Indiquez pourquoi le projet a été perdu."))
+        if cleaned.get("decided_on") and cleaned["decided_on"] > timezone.localdate():
+            self.add_error("decided_on", _("La date de décision ne peut pas être dans le futur."))
+        return cleaned
+
+    def service_fields(self):
+        stage = self.cleaned_data["stage"]
+        fields = {}
+        if stage == ProjectStage.WON:
+            fields["jobs_created"] = self.cleaned_data["jobs_created"]
+            fields["investment_realised"] = self.cleaned_data["investment_realised"]
+        if stage == ProjectStage.LOST:
+            fields["lost_reason"] = self.cleaned_data["lost_reason"].strip()
+        if stage in (ProjectStage.WON, ProjectStage.LOST) and self.cleaned_data["decided_on"]:
+            fields["decided_on"] = self.cleaned_data["decided_on"]
+        return fields
+
+
+class FollowUpSnoozeForm(forms.Form):
+    DELAYS = {"1": 1, "7": 7}
+
+    delay = forms.ChoiceField(
+        label=_("Reporter"),
+        choices=[("1", _("+1 jour")), ("7", _("+1 semaine")), ("date", _("À une date"))],
+    )
+    due_on = forms.DateField(label=_("Nouvelle échéance"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, followup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.followup_due_on = followup.due_on
+
+    def clean(self):
+        cleaned = super().clean()
+        delay = cleaned.get("delay")
+        if delay in self.DELAYS:
+            # From today for an overdue follow-up: +1 day must not land in the past.
+            base = max(self.followup_due_on, timezone.localdate())
+            cleaned["new_due_on"] = base + datetime.timedelta(days=self.DELAYS[delay])
+        elif delay == "date":
+            due_on = cleaned.get("due_on")
+            if due_on is None:
+                if "due_on" not in self.errors:
+                    self.add_error("due_on", _("Choisissez la nouvelle date."))
+            elif due_on < timezone.localdate():
+                self.add_error("due_on", _("La nouvelle échéance ne peut pas être dans le passé."))
+            else:
+                cleaned["new_due_on"] = due_on
+        return cleaned
+
+
+class FollowUpReassignForm(forms.Form):
+    assignee = StaffChoiceField(label=_("Attribuer à"), queryset=staff_users())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_users()
+
+
+class FollowUpBulkReassignForm(forms.Form):
+    source = StaffChoiceField(
+        label=_("Toutes les relances ouvertes de"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("— (ou cochez des relances)"),
+    )
+    followups = forms.ModelMultipleChoiceField(
+        label=_("Relances choisies"),
+        queryset=FollowUp.objects.none(),
+        required=False,
+        widget=forms.MultipleHiddenInput,
+        error_messages={"invalid_choice": _("Une des relances cochées n'est plus ouverte : rechargez la liste.")},
+    )
+    assignee = StaffChoiceField(label=_("À"), queryset=staff_users())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # People who left keep their follow-ups until handed over, so inactive accounts are listed too.
+        self.fields["source"].queryset = (
+            get_user_model()
+            .objects.filter(followups__status=FollowUpStatus.OPEN)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["followups"].queryset = FollowUp.objects.open()
+        self.fields["assignee"].queryset = staff_users()
+
+    def clean(self):
+        cleaned = super().clean()
+        source, selected, assignee = cleaned.get("source"), cleaned.get("followups"), cleaned.get("assignee")
+        if "followups" in self.errors or "source" in self.errors:
+            return cleaned
+        if not source and not selected:
+            raise ValidationError(_("Choisissez une personne ou cochez au moins une relance."))
+        if source and assignee and source == assignee:
+            self.add_error("assignee", _("Choisissez une autre personne que celle qui a les relances."))
+        return cleaned
+
+    def followups_to_move(self):
+        if self.cleaned_data.get("followups"):
+            return FollowUp.objects.filter(pk__in=[f.pk for f in self.cleaned_data["followups"]])
+        return FollowUp.objects.filter(assignee=self.cleaned_data["source"])

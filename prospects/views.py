@@ -1,0 +1,637 @@
+"""The prospecting screens: companies, projects and follow-ups.
+
+Views check access, validate a form, call one service and redirect; reads are
+in prospects.selectors and prospects.filters.
+"""
+
+import csv
+import datetime
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from accounts.roles import direction_required, is_direction, staff_required
+from accounts.selectors import staff_users
+
+from . import selectors, services
+from .filters import CompanyFilter, ProjectFilter
+from .forms import (
+    CompanyCreateForm,
+    CompanyForm,
+    FollowUpBulkReassignForm,
+    FollowUpForm,
+    FollowUpReassignForm,
+    FollowUpSnoozeForm,
+    InteractionForm,
+    ProjectForm,
+    ProjectStageForm,
+    apply_service_errors,
+)
+from .models import Company, FollowUp
+
+PER_PAGE = 50
+# Past this many matches the list says "more than 10 000" instead of counting
+# every row of a 200 000-company table.
+COUNT_CAP = 10_000
+TIMELINE_LIMIT = 100
+
+
+# Helpers ---------------------------------------------------------------------
+
+
+class CheapPage:
+    """A page of a list that never counts the whole table.
+
+    One extra row says whether a next page exists; the total is counted up
+    to COUNT_CAP only.
+    """
+
+    def __init__(self, queryset, number, per_page=PER_PAGE):
+        self.number = number
+        self.per_page = per_page
+        offset = (number - 1) * per_page
+        rows = list(queryset[offset : offset + per_page + 1])
+        self.object_list = rows[:per_page]
+        self.has_next = len(rows) > per_page
+        self.has_previous = number > 1
+        self.total = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+        self.total_capped = self.total > COUNT_CAP
+        self.num_pages = None if self.total_capped else max(1, -(-self.total // per_page))
+        self.start_index = offset + 1 if self.object_list else 0
+        self.end_index = offset + len(self.object_list)
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+
+def _page_number(request):
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _query_without(request, *names):
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def format_siret(siret):
+    """``12345678900012`` → ``123 456 789 00012``."""
+    if len(siret) == 14:
+        return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+    if len(siret) == 9:
+        return f"{siret[:3]} {siret[3:6]} {siret[6:]}"
+    return siret
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# Companies -------------------------------------------------------------------
+
+SORT_COLUMNS = [
+    ("name", gettext_lazy("Raison sociale")),
+    ("city", gettext_lazy("Commune")),
+    ("sector", gettext_lazy("Secteur")),
+    ("stage", gettext_lazy("Étape")),
+    ("fit", gettext_lazy("Note")),
+    ("contact", gettext_lazy("Dernier contact")),
+]
+
+
+def _company_filter(request):
+    queryset = Company.objects.select_related("sector", "owner", "naf_code")
+    return CompanyFilter(request.GET, queryset=queryset, request=request)
+
+
+def _sort_links(request, current):
+    links = []
+    for key, label in SORT_COLUMNS:
+        params = request.GET.copy()
+        params.pop("page", None)
+        active = current.lstrip("-") == key
+        descending = active and current.startswith("-")
+        params["sort"] = f"-{key}" if active and not descending else key
+        links.append(
+            {"key": key, "label": label, "url": "?" + params.urlencode(), "active": active, "descending": descending}
+        )
+    return links
+
+
+@staff_required
+def company_list(request):
+    company_filter = _company_filter(request)
+    page = CheapPage(company_filter.qs, _page_number(request))
+    filtered = [
+        name for name in company_filter.form.fields if name not in ("q", "sort") and request.GET.get(name, "").strip()
+    ]
+    sort = company_filter.form.cleaned_data.get("sort") or "name"
+    return render(
+        request,
+        "prospects/company_list.html",
+        {
+            "filter": company_filter,
+            "page": page,
+            "sort_links": _sort_links(request, sort),
+            "filters_open": bool(filtered) or bool(company_filter.errors),
+            "query": _query_without(request, "page"),
+            "export_query": _query_without(request, "page", "format"),
+        },
+    )
+
+
+EXPORT_HEADERS = [
+    gettext_lazy("Raison sociale"),
+    gettext_lazy("SIREN"),
+    gettext_lazy("SIRET"),
+    gettext_lazy("Code NAF"),
+    gettext_lazy("Activité"),
+    gettext_lazy("Secteur"),
+    gettext_lazy("Tranche d'effectifs"),
+    gettext_lazy("Adresse"),
+    gettext_lazy("Code postal"),
+    gettext_lazy("Commune"),
+    gettext_lazy("Département"),
+    gettext_lazy("Téléphone"),
+    gettext_lazy("Site web"),
+    gettext_lazy("Étape"),
+    gettext_lazy("Note de pertinence"),
+    gettext_lazy("Responsable"),
+    gettext_lazy("Dernier contact"),
+    gettext_lazy("Ne pas contacter"),
+]
+
+
+def _export_rows(queryset):
+    yes, no = _("oui"), _("non")
+    for company in queryset.iterator(chunk_size=2000):
+        last_contact = timezone.localtime(company.last_contact_at).date() if company.last_contact_at else None
+        yield [
+            company.name,
+            company.siren,
+            company.siret,
+            company.naf_code_id or "",
+            company.naf_code.label if company.naf_code else "",
+            company.sector.name if company.sector else "",
+            company.get_workforce_band_display(),
+            company.address,
+            company.postcode,
+            company.city,
+            company.department,
+            company.phone,
+            company.website,
+            company.get_stage_display(),
+            company.fit_score,
+            _person(company.owner),
+            last_contact,
+            yes if company.do_not_contact else no,
+        ]
+
+
+def _csv_safe(value):
+    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_response(rows, filename):
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines():
+        # The BOM makes French Excel read the file as UTF-8.
+        yield "\ufeff"
+        yield writer.writerow([str(header) for header in EXPORT_HEADERS])
+        for row in rows:
+            yield writer.writerow([_csv_safe(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _xlsx_response(rows, filename):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Entreprises"))
+    bold = Font(bold=True)
+    header = []
+    for title in EXPORT_HEADERS:
+        cell = WriteOnlyCell(sheet, value=str(title))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    # Spooled: small exports stay in memory, large ones go to disk, never one
+    # object per row held at once.
+    buffer = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)
+    workbook.save(buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@staff_required
+def company_export(request):
+    export_format = request.GET.get("format", "csv")
+    if export_format not in ("csv", "xlsx"):
+        raise Http404
+    company_filter = _company_filter(request)
+    rows = _export_rows(company_filter.qs)
+    filename = f"entreprises-{timezone.localdate():%Y%m%d}"
+    if export_format == "csv":
+        return _csv_response(rows, filename)
+    return _xlsx_response(rows, filename)
+
+
+@staff_required
+def company_search_json(request):
+    results = [
+        {
+            "id": company.pk,
+            "name": company.name,
+            "siren": company.siren,
+            "siret": company.siret,
+            "city": company.city,
+            "department": company.department,
+            "url": company.get_absolute_url(),
+        }
+        for company in selectors.company_quick_search(request.GET.get("q", ""))
+    ]
+    return JsonResponse({"results": results})
+
+
+@staff_required
+def company_detail(request, pk):
+    company = get_object_or_404(Company.objects.select_related("sector", "naf_code", "owner"), pk=pk)
+    projects = selectors.projects_visible_to(request.user).filter(company=company).select_related("owner")
+    return render(
+        request,
+        "prospects/company_detail.html",
+        {
+            "company": company,
+            "siret_display": format_siret(company.siret or company.siren),
+            "contacts": company.contacts.all(),
+            "projects": projects,
+            "timeline": selectors.company_timeline(company=company, user=request.user, limit=TIMELINE_LIMIT),
+            "timeline_limit": TIMELINE_LIMIT,
+        },
+    )
+
+
+@staff_required
+def company_create(request):
+    duplicates = []
+    form = CompanyCreateForm(request.POST or None, initial={"owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        duplicates = list(
+            selectors.company_probable_duplicates(
+                name=form.cleaned_data["name"],
+                postcode=form.cleaned_data["postcode"],
+                siret=form.cleaned_data["siret"],
+            )
+        )
+        if not duplicates or form.cleaned_data["confirm_duplicate"]:
+            try:
+                company = services.company_create(actor=request.user, **form.service_fields())
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("Entreprise « %(name)s » créée.") % {"name": company.name})
+                return redirect(company)
+    return render(request, "prospects/company_form.html", {"form": form, "duplicates": duplicates})
+
+
+@staff_required
+def company_update(request, pk):
+    company = get_object_or_404(Company, pk=pk)
+    form = CompanyForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.company_update(company=company, actor=request.user, **form.service_fields())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Fiche mise à jour."))
+            return redirect(company)
+    return render(request, "prospects/company_form.html", {"form": form, "company": company})
+
+
+@staff_required
+def interaction_create(request, pk):
+    company = get_object_or_404(Company, pk=pk)
+    form = InteractionForm(request.POST or None, company=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interaction_log(company=company, logged_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Échange enregistré."))
+            return redirect(company)
+    return render(request, "prospects/interaction_form.html", {"form": form, "company": company})
+
+
+@staff_required
+def followup_create(request, pk):
+    company = get_object_or_404(Company, pk=pk)
+    initial = {"assignee": request.user}
+    project_id = request.GET.get("projet", "")
+    if project_id.isdigit():
+        initial["project"] = get_object_or_404(
+            selectors.projects_visible_to(request.user).filter(company=company), pk=int(project_id)
+        )
+    form = FollowUpForm(request.POST or None, company=company, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup = services.followup_create(company=company, created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Relance ajoutée."))
+            return redirect(followup.project or company)
+    return render(request, "prospects/followup_form.html", {"form": form, "company": company})
+
+
+# Projects ----------------------------------------------------------------------
+
+
+def _visible_project(request, pk):
+    """The project if the user may see it; a stranger to a confidential project gets a 404."""
+    queryset = selectors.projects_visible_to(request.user).select_related(
+        "company", "sector", "owner", "origin_appearance__trade_show", "programme"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@staff_required
+def project_create(request, pk):
+    company = get_object_or_404(Company, pk=pk)
+    form = ProjectForm(request.POST or None, initial={"owner": request.user, "sector": company.sector})
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(company=company, actor=request.user, **form.service_fields())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Projet ouvert."))
+            return redirect(project)
+    return render(request, "prospects/project_form.html", {"form": form, "company": company})
+
+
+@staff_required
+def project_update(request, pk):
+    project = _visible_project(request, pk)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(project=project, actor=request.user, **form.service_fields())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Projet mis à jour."))
+            return redirect(project)
+    return render(
+        request, "prospects/project_form.html", {"form": form, "company": project.company, "project": project}
+    )
+
+
+@staff_required
+def project_pipeline(request):
+    return render(
+        request, "prospects/project_pipeline.html", {"columns": selectors.project_pipeline(user=request.user)}
+    )
+
+
+@staff_required
+def project_list(request):
+    queryset = (
+        selectors.projects_visible_to(request.user)
+        .select_related("company", "sector", "owner")
+        .order_by("-opened_on", "-id")
+    )
+    project_filter = ProjectFilter(request.GET, queryset=queryset, request=request)
+    return render(
+        request,
+        "prospects/project_list.html",
+        {
+            "filter": project_filter,
+            "page": CheapPage(project_filter.qs, _page_number(request)),
+            "query": _query_without(request, "page"),
+        },
+    )
+
+
+def _project_page(request, project, stage_form=None):
+    context = {
+        "project": project,
+        "team": project.team.order_by("first_name", "last_name"),
+        "stage_changes": project.stage_changes.select_related("changed_by"),
+        "proposals": project.site_proposals.select_related("site"),
+        "followups": project.followups.select_related("assignee").order_by("status", "due_on"),
+        "stage_form": stage_form or ProjectStageForm(project=project),
+    }
+    return render(request, "prospects/project_detail.html", context)
+
+
+@staff_required
+def project_detail(request, pk):
+    return _project_page(request, _visible_project(request, pk))
+
+
+@staff_required
+@require_POST
+def project_move_stage(request, pk):
+    project = _visible_project(request, pk)
+    form = ProjectStageForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            services.project_move_stage(
+                project=project, stage=form.cleaned_data["stage"], actor=request.user, **form.service_fields()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Projet passé à l'étape « %(stage)s ».") % {"stage": project.get_stage_display()}
+            )
+            return redirect(project)
+    # The service may have set fields on the instance before refusing: show the stored project.
+    project.refresh_from_db()
+    return _project_page(request, project, stage_form=form)
+
+
+# Follow-ups ------------------------------------------------------------------
+
+
+def _followup_for_user(request, pk):
+    """Direction acts on anyone's follow-up; a chargé de mission only on their own (404 otherwise)."""
+    queryset = FollowUp.objects.select_related("company", "project", "assignee")
+    if not is_direction(request.user):
+        queryset = queryset.filter(assignee=request.user)
+    return get_object_or_404(queryset, pk=pk)
+
+
+@staff_required
+def followup_list(request):
+    direction = is_direction(request.user)
+    queryset = FollowUp.objects.all()
+    person = None
+    people = []
+    if direction:
+        people = list(staff_users())
+        person_id = request.GET.get("personne", "")
+        if person_id.isdigit():
+            person = next((user for user in people if user.pk == int(person_id)), None)
+            if person is None:
+                person = get_object_or_404(get_user_model(), pk=int(person_id))
+            queryset = queryset.filter(assignee=person)
+    else:
+        queryset = queryset.filter(assignee=request.user)
+        person = request.user
+    groups = selectors.followup_groups(queryset, today=timezone.localdate())
+    return render(
+        request,
+        "prospects/followup_list.html",
+        {
+            "groups": groups,
+            "total": sum(group["count"] for group in groups),
+            "is_direction": direction,
+            "people": people,
+            "person": person,
+            "assignees": people if direction else list(staff_users()),
+            "bulk_form": FollowUpBulkReassignForm(initial={"source": person}) if direction else None,
+            "limit_note": any(group["count"] > len(group["items"]) for group in groups),
+        },
+    )
+
+
+def _followup_action_page(request, followup, form, action):
+    return render(
+        request,
+        "prospects/followup_action.html",
+        {"followup": followup, "form": form, "action": action, "next": _safe_next(request, "")},
+    )
+
+
+@staff_required
+@require_POST
+def followup_complete(request, pk):
+    followup = _followup_for_user(request, pk)
+    try:
+        services.followup_complete(followup=followup, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Relance « %(title)s » faite.") % {"title": followup.title})
+    return redirect(_safe_next(request, reverse("prospects:followup_list")))
+
+
+@staff_required
+@require_POST
+def followup_snooze(request, pk):
+    followup = _followup_for_user(request, pk)
+    form = FollowUpSnoozeForm(request.POST, followup=followup)
+    if form.is_valid():
+        try:
+            followup = services.followup_snooze(
+                followup=followup, due_on=form.cleaned_data["new_due_on"], actor=request.user
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Relance « %(title)s » reportée au %(date)s.")
+                % {"title": followup.title, "date": followup.due_on.strftime("%d/%m/%Y")},
+            )
+            return redirect(_safe_next(request, reverse("prospects:followup_list")))
+    return _followup_action_page(request, followup, form, "snooze")
+
+
+@staff_required
+@require_POST
+def followup_reassign(request, pk):
+    followup = _followup_for_user(request, pk)
+    form = FollowUpReassignForm(request.POST)
+    if form.is_valid():
+        assignee = form.cleaned_data["assignee"]
+        try:
+            services.followup_reassign(followup=followup, assignee=assignee, actor=request.user)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Relance « %(title)s » attribuée à %(person)s.")
+                % {"title": followup.title, "person": _person(assignee)},
+            )
+            return redirect(_safe_next(request, reverse("prospects:followup_list")))
+    return _followup_action_page(request, followup, form, "reassign")
+
+
+@direction_required
+def followup_bulk_reassign(request):
+    form = FollowUpBulkReassignForm(request.POST or None, initial={"source": request.GET.get("personne")})
+    if request.method == "POST" and form.is_valid():
+        assignee = form.cleaned_data["assignee"]
+        try:
+            count = services.followups_bulk_reassign(
+                followups=form.followups_to_move(), assignee=assignee, actor=request.user
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d relance attribuée à %(person)s.",
+                    "%(count)d relances attribuées à %(person)s.",
+                    count,
+                )
+                % {"count": count, "person": _person(assignee)},
+            )
+            return redirect(f"{reverse('prospects:followup_list')}?personne={assignee.pk}")
+    return render(request, "prospects/followup_bulk_form.html", {"form": form})

@@ -1,0 +1,86 @@
+// Prospecting screens: as-you-type company search, stage form fields, person picker.
+(function () {
+  "use strict";
+
+  function debounce(fn, wait) {
+    let timer = null;
+    return function (...args) {
+      clearTimeout(timer);
+      timer = setTimeout(() => fn.apply(this, args), wait);
+    };
+  }
+
+  // Company search: suggestions from the JSON endpoint under the search box.
+  const list = document.getElementById("company-suggestions");
+  const input = list && list.closest(".searchbar").querySelector("input[type=search]");
+  if (list && input) {
+    let controller = null;
+    const hide = () => { list.hidden = true; list.replaceChildren(); };
+    const show = (results) => {
+      list.replaceChildren();
+      for (const company of results) {
+        const item = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = company.url;
+        link.textContent = company.name;
+        const details = [company.city, company.department && "(" + company.department + ")", company.siret || company.siren]
+          .filter(Boolean).join(" ");
+        if (details) {
+          const small = document.createElement("div");
+          small.className = "muted";
+          small.textContent = details;
+          link.append(small);
+        }
+        item.append(link);
+        list.append(item);
+      }
+      list.hidden = results.length === 0;
+    };
+    input.addEventListener("input", debounce(() => {
+      const q = input.value.trim();
+      if (q.length < 2) { hide(); return; }
+      if (controller) controller.abort();
+      controller = new AbortController();
+      fetch(list.dataset.url + "?q=" + encodeURIComponent(q), {
+        headers: { Accept: "application/json" }, signal: controller.signal, credentials: "same-origin",
+      })
+        .then((response) => (response.ok ? response.json() : { results: [] }))
+        .then((data) => show(data.results))
+        .catch(() => {});
+    }, 200));
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") hide();
+      if (event.key === "ArrowDown" && !list.hidden) {
+        event.preventDefault();
+        list.querySelector("a").focus();
+      }
+    });
+    list.addEventListener("keydown", (event) => {
+      const links = Array.from(list.querySelectorAll("a"));
+      const index = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && index < links.length - 1) { event.preventDefault(); links[index + 1].focus(); }
+      if (event.key === "ArrowUp") { event.preventDefault(); (index > 0 ? links[index - 1] : input).focus(); }
+      if (event.key === "Escape") { hide(); input.focus(); }
+    });
+    document.addEventListener("click", (event) => {
+      if (!list.contains(event.target) && event.target !== input) hide();
+    });
+  }
+
+  // Stage form: show the won/lost fields only for those stages.
+  for (const form of document.querySelectorAll("form.stageform")) {
+    const select = form.querySelector("select[name=stage]");
+    const update = () => {
+      form.classList.toggle("is-won", select.value === "won");
+      form.classList.toggle("is-lost", select.value === "lost");
+    };
+    form.classList.add("js-stage");
+    select.addEventListener("change", update);
+    update();
+  }
+
+  // Direction's person picker: show the chosen person's list at once.
+  for (const select of document.querySelectorAll("select.autosubmit")) {
+    select.addEventListener("change", () => select.form.submit());
+  }
+})();
