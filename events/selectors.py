@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -110,19 +110,35 @@ def lead_followed_up_on_time(grade, met_on, first_done_on):
     return first_done_on <= add_working_days(met_on, WORKING_DAYS_BY_GRADE[grade])
 
 
-def appearance_figures(appearance, user):
-    """What one appearance brought: leads by grade, follow-up on time, cost, projects, implantations."""
-    leads = Interaction.objects.filter(appearance=appearance)
-    counts = dict(leads.order_by().values_list("lead_grade").annotate(total=Count("pk")))
+GRADE_COUNT_FIELDS = {grade: f"grade_{grade or 'none'}_count" for grade in [*LeadGrade.values, ""]}
+
+
+def appearances_for_figures():
+    """Appearances annotated with their lead count per grade (what appearance_figures() reads)."""
+    return Appearance.objects.select_related("trade_show").annotate(
+        **{
+            name: _count_subquery(Interaction.objects.filter(lead_grade=grade), "appearance")
+            for grade, name in GRADE_COUNT_FIELDS.items()
+        }
+    )
+
+
+def appearance_figures(appearance, projects):
+    """What one appearance brought: leads by grade, A/B followed up on time, cost per lead, projects, implantations.
+
+    ``appearance`` comes from appearances_for_figures(); ``projects`` are the
+    projects attributed to it that the user may see (appearance_projects()).
+    """
+    counts = {grade: getattr(appearance, name) for grade, name in GRADE_COUNT_FIELDS.items()}
     total = sum(counts.values())
-    by_grade = [(grade.value, grade.label, counts.get(grade.value, 0)) for grade in LeadGrade]
-    if counts.get(""):
+    by_grade = [(grade.value, grade.label, counts[grade.value]) for grade in LeadGrade]
+    if counts[""]:
         by_grade.append(("", None, counts[""]))
 
     # One row per A/B lead with the date its first follow-up was done; the
     # working-day deadline is computed here, holidays being no SQL matter.
     hot_rows = (
-        leads.filter(lead_grade__in=HOT_GRADES)
+        Interaction.objects.filter(appearance=appearance, lead_grade__in=HOT_GRADES)
         .order_by()
         .annotate(first_done_at=Min("followups__done_at", filter=Q(followups__status=FollowUpStatus.DONE)))
         .values_list("lead_grade", "occurred_at", "first_done_at")
@@ -134,12 +150,7 @@ def appearance_figures(appearance, user):
         done_on = timezone.localdate(first_done_at) if first_done_at else None
         on_time += lead_followed_up_on_time(grade, met_on, done_on)
 
-    projects = _visible_projects(user).filter(origin_appearance=appearance)
-    project_counts = projects.order_by().aggregate(
-        opened=Count("pk"),
-        won=Count("pk", filter=Q(stage=ProjectStage.WON)),
-        jobs=Coalesce(Sum("jobs_created", filter=Q(stage=ProjectStage.WON)), Value(0)),
-    )
+    won = [project for project in projects if project.stage == ProjectStage.WON]
     return AppearanceFigures(
         leads=total,
         by_grade=by_grade,
@@ -147,9 +158,9 @@ def appearance_figures(appearance, user):
         hot_on_time=on_time,
         on_time_share=share(on_time, hot),
         cost_per_lead=cost_per_lead(appearance.cost, total),
-        projects_opened=project_counts["opened"],
-        implantations_won=project_counts["won"],
-        jobs_created=project_counts["jobs"],
+        projects_opened=len(projects),
+        implantations_won=len(won),
+        jobs_created=sum(project.jobs_created or 0 for project in won),
     )
 
 

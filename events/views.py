@@ -51,13 +51,15 @@ def appearance_list(request):
 @staff_required
 def appearance_detail(request, pk):
     appearance = get_object_or_404(
-        Appearance.objects.select_related("trade_show").prefetch_related(
-            "trade_show__sectors", "staff", "partner_companies"
-        ),
+        selectors.appearances_for_figures().prefetch_related("trade_show__sectors", "staff", "partner_companies"),
         pk=pk,
     )
-    figures = selectors.appearance_figures(appearance, request.user)
-    page = Paginator(selectors.appearance_leads(appearance), PAGE_SIZE).get_page(request.GET.get("page"))
+    projects = list(selectors.appearance_projects(appearance, request.user))
+    figures = selectors.appearance_figures(appearance, projects)
+    paginator = Paginator(selectors.appearance_leads(appearance), PAGE_SIZE)
+    # The lead count is known from the figures: no second COUNT query.
+    paginator.count = figures.leads
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "events/appearance_detail.html",
@@ -66,7 +68,7 @@ def appearance_detail(request, pk):
             "figures": figures,
             "page": page,
             "leads": selectors.decorate_leads(list(page)),
-            "projects": selectors.appearance_projects(appearance, request.user),
+            "projects": projects,
         },
     )
 
