@@ -1,0 +1,148 @@
+import logging
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.views.defaults import server_error
+
+from tests.prospects.factories import CompanyFactory, ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(django_settings.BASE_DIR)
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "DJANGO_SETTINGS_MODULE": "lozdev.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "crm.example.org",
+        "VAR_DIR": str(tmp_path),
+    }
+    for name in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # set by the test run itself
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_login_is_locked_after_repeated_failures(client, mission, settings):
+    url = reverse("accounts:login")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": "camille", "password": "wrong-password"})
+        assert response.status_code == 200
+    assert client.post(url, {"username": "camille", "password": "wrong-password"}).status_code == 429
+    locked = client.post(url, {"username": "camille", "password": "lozdev-test-pass"})
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert "Trop de tentatives" in page
+    assert "quinze minutes" in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_login_after_fewer_failures_still_works(client, mission, settings):
+    url = reverse("accounts:login")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(url, {"username": "camille", "password": "wrong-password"})
+    assert client.post(url, {"username": "camille", "password": "lozdev-test-pass"}).status_code == 302
+
+
+def test_password_validators_refuse_weak_passwords(mission):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ["camille2012", "motdepasse", "12345678901", "Court1!"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak, user=mission)
+    validate_password("Scierie-du-Causse-48", user=mission)
+
+
+def test_oversized_uploads_are_refused_with_a_french_page(mission_client, settings):
+    settings.UPLOAD_MAX_BYTES = 2048
+    upload = SimpleUploadedFile("cibles.csv", b"x" * 4096, content_type="text/csv")
+    response = mission_client.post(reverse("gdpr:register"), {"file": upload})
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Fichier trop volumineux" in page
+    assert "2,0\xa0Kio" in page or "2,0 Kio" in page
+
+
+def test_bodies_under_the_limit_go_through(client, mission, settings):
+    settings.UPLOAD_MAX_BYTES = 64 * 1024
+    response = client.post(reverse("accounts:login"), {"username": "camille", "password": "lozdev-test-pass"})
+    assert response.status_code == 302
+
+
+def test_error_pages_render_in_french(client, mission_client, observer_client):
+    not_found = mission_client.get("/cette-page-n-existe-pas/")
+    assert not_found.status_code == 404
+    assert "Page introuvable" in not_found.content.decode()
+
+    forbidden = observer_client.get(reverse("gdpr:register"))
+    assert forbidden.status_code == 403
+    assert "Accès refusé" in forbidden.content.decode()
+
+    error = server_error(RequestFactory().get("/"))
+    assert error.status_code == 500
+    assert "Une erreur est survenue" in error.content.decode()
+
+
+def test_a_csrf_failure_gets_a_french_page(mission):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:login"), {"username": "camille", "password": "lozdev-test-pass"})
+    assert response.status_code == 403
+    assert "Formulaire expiré" in response.content.decode()
+
+
+def test_html_typed_into_text_fields_is_shown_escaped(mission_client):
+    company = CompanyFactory(name="<script>alert('x')</script> SARL")
+    contact = ContactFactory(company=company, last_name="<b>Gras</b>", job_title='"><img src=x onerror=alert(1)>')
+    page = mission_client.get(reverse("gdpr:contact_object", args=[contact.pk])).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; SARL" in page
+    assert "<b>Gras</b>" not in page and "&lt;b&gt;Gras&lt;/b&gt;" in page
+    assert "<img src=x" not in page
+
+
+def test_logs_carry_no_personal_data(client, mission_client, mission, caplog):
+    company = CompanyFactory(name="Fromagerie Bonnal")
+    ContactFactory(company=company, first_name="Lucie", last_name="Bonnal", email="lucie.bonnal@exemple.fr")
+    with caplog.at_level(logging.DEBUG):
+        client.post(reverse("accounts:login"), {"username": "lucie.bonnal@exemple.fr", "password": "secret-Bonnal"})
+        mission_client.get("/page-inconnue/", {"q": "Bonnal"})
+        mission_client.get(reverse("gdpr:register"), {"q": "Lucie Bonnal"})
+    text = caplog.text.lower()
+    assert "bonnal" not in text
+    assert "secret" not in text
+    assert "127.0.0.1" not in text
+
+
+def test_request_logs_are_kept_out_by_configuration():
+    loggers = django_settings.LOGGING["loggers"]
+    assert loggers["django.request"]["level"] == "ERROR"
+    assert loggers["django.server"]["level"] == "WARNING"
+
+
+def test_the_web_process_logs_requests_without_query_strings_or_addresses():
+    web = next(line for line in (BASE_DIR / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    assert "--access-logformat" in web
+    log_format = web.split("--access-logformat", 1)[1]
+    for leaky in ("%(r)s", "%(q)s", "%(h)s", "%(f)s", "%(u)s"):
+        assert leaky not in log_format
+    assert "%(U)s" in log_format
