@@ -297,6 +297,11 @@ class Site(models.Model):
     def interchange_km(self):
         return self.zone.interchange_km if self.zone_id else None
 
+    @property
+    def is_offered(self):
+        """Still on offer; ``taken`` comes from ``SiteQuerySet.with_taken``."""
+        return self.availability in OFFERED_AVAILABILITIES and not getattr(self, "taken", False)
+
 
 def site_photo_path(instance, filename):
     return f"sites/{instance.site_id}/{filename}"
@@ -320,6 +325,15 @@ class ProposalStatus(models.TextChoices):
     VISITED = "visited", _("Visité")
     REJECTED = "rejected", _("Écarté")
     CHOSEN = "chosen", _("Retenu")
+
+
+# Where a proposal may go from each state; chosen and rejected are final.
+PROPOSAL_TRANSITIONS = {
+    ProposalStatus.PROPOSED: (ProposalStatus.VISITED, ProposalStatus.REJECTED),
+    ProposalStatus.VISITED: (ProposalStatus.CHOSEN, ProposalStatus.REJECTED),
+    ProposalStatus.REJECTED: (),
+    ProposalStatus.CHOSEN: (),
+}
 
 
 class SiteProposal(models.Model):
@@ -360,3 +374,6 @@ class SiteProposal(models.Model):
 
     def __str__(self):
         return f"{self.site} → {self.project}"
+
+    def next_statuses(self):
+        return PROPOSAL_TRANSITIONS[ProposalStatus(self.status)]

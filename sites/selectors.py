@@ -1,0 +1,86 @@
+"""The reads behind the property-offer screens, each with the queries it makes."""
+
+from django.db.models import Count, Prefetch, Q
+
+from prospects.models import Project
+
+from .matching import Needs, SiteFacts, rank
+from .models import Programme, ProposalStatus, Site, SiteProposal, Zone
+
+
+def site_catalogue():
+    """Every site with its zone and whether a won project took it: two columns, one query."""
+    return Site.objects.with_taken().select_related("zone", "programme")
+
+
+def site_communes():
+    """The communes that have sites, for the catalogue's filter."""
+    return list(Site.objects.order_by("commune_name").values_list("commune_name", flat=True).distinct())
+
+
+def site_for_detail(pk):
+    return (
+        Site.objects.with_taken()
+        .select_related("zone", "zone__programme", "programme")
+        .prefetch_related("photos")
+        .filter(pk=pk)
+    )
+
+
+def site_proposals_for(*, site, user):
+    """The site's proposals on projects the user may see, and how many others are hidden."""
+    proposals = site.proposals.select_related("project", "project__company", "proposed_by")
+    visible = Project.objects.visible_to(user).values("pk")
+    shown = list(proposals.filter(project__in=visible))
+    hidden = proposals.exclude(project__in=visible).count()
+    return shown, hidden
+
+
+def project_proposals(project):
+    return list(project.site_proposals.select_related("site", "site__zone", "proposed_by").order_by("-proposed_at"))
+
+
+def zone_list():
+    return Zone.objects.select_related("programme").annotate(
+        site_count=Count("sites"),
+        available_count=Count("sites", filter=Q(sites__availability="available")),
+    )
+
+
+def zone_for_detail(pk):
+    return (
+        Zone.objects.select_related("programme")
+        .prefetch_related(Prefetch("sites", queryset=Site.objects.with_taken().order_by("reference")))
+        .filter(pk=pk)
+    )
+
+
+def programme_list():
+    return Programme.objects.annotate(
+        zone_count=Count("zones", distinct=True), site_count=Count("sites", distinct=True)
+    ).order_by("-starts_on", "name")
+
+
+def project_matches(project):
+    """The sites on offer ranked for the project's needs, and the project's proposals by site.
+
+    Sites the project already turned down are left out; sites already proposed
+    stay in the ranking, marked, so the list reads the same before and after.
+    """
+    proposals = {proposal.site_id: proposal for proposal in project_proposals(project)}
+    rejected = [site_id for site_id, p in proposals.items() if p.status == ProposalStatus.REJECTED]
+    sites = {site.pk: site for site in Site.objects.offered().select_related("zone")}
+    needs = Needs.from_project(project)
+    ranked = rank(needs, [SiteFacts.from_site(site) for site in sites.values()], excluded_keys=rejected)
+    return needs, [(sites[match.key], match, proposals.get(match.key)) for match in ranked], list(proposals.values())
+
+
+def open_projects_for(user):
+    """Projects a site can still be proposed to, as the user may see them."""
+    return Project.objects.visible_to(user).open().select_related("company").order_by("title")
+
+
+def proposals_visible_to(user):
+    """Proposals on the projects the user may see."""
+    visible = Project.objects.visible_to(user).values("pk")
+    return SiteProposal.objects.select_related("project", "site").filter(project__in=visible)
