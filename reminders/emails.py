@@ -10,7 +10,7 @@ import itertools
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -109,7 +109,9 @@ def _before_show(reminder):
     appearance = _appearance(reminder)
     if appearance is None:
         return None
-    days_left = (appearance.starts_on - reminder.on_date).days
+    # Counted from the day it is sent: an appearance added late, or a send
+    # delayed by an outage, still says the truth.
+    days_left = max((appearance.starts_on - timezone.localdate()).days, 0)
     return {
         "subject": ngettext("%(show)s commence demain", "%(show)s commence dans %(days)s jours", days_left)
         % {"show": appearance, "days": days_left}

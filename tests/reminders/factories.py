@@ -51,6 +51,7 @@ class TradeShowFactory(factory.django.DjangoModelFactory):
 class AppearanceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Appearance
+        skip_postgeneration_save = True
 
     trade_show = factory.SubFactory(TradeShowFactory)
     year = factory.LazyAttribute(lambda o: o.starts_on.year)
@@ -68,6 +69,7 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
 class InteractionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Interaction
+        skip_postgeneration_save = True
 
     company = factory.SubFactory(CompanyFactory)
     occurred_at = factory.LazyFunction(timezone.now)

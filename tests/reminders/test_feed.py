@@ -1,0 +1,84 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from accounts.selectors import profile_for
+from reminders.services import calendar_token_renew, calendar_token_revoke
+
+from .factories import AppearanceFactory, FollowUpFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def feed_url(mission):
+    profile = calendar_token_renew(user=mission)
+    return reverse("reminders:calendar_feed", args=[profile.calendar_token])
+
+
+def test_the_feed_parses_and_holds_the_users_open_followups_and_the_appearances(
+    client, feed_url, mission, teammate, time_machine, settings
+):
+    settings.SITE_URL = "https://crm.example.org"
+    time_machine.move_to(datetime.datetime(2026, 6, 2, 9, 0, tzinfo=datetime.UTC), tick=False)
+    mine = FollowUpFactory(assignee=mission, due_on=datetime.date(2026, 6, 5), title="Rappeler la scierie")
+    FollowUpFactory(assignee=mission, due_on=datetime.date(2026, 6, 6), title="Déjà faite", status="done")
+    FollowUpFactory(assignee=teammate, due_on=datetime.date(2026, 6, 5), title="Pas la mienne")
+    show = AppearanceFactory(trade_show__name="SIAL", starts_on=datetime.date(2026, 10, 21), city="Paris")
+    AppearanceFactory(trade_show__name="Très ancien", starts_on=datetime.date(2024, 3, 1))
+
+    response = client.get(feed_url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+    assert set(events) == {f"followup-{mine.pk}@crm.example.org", f"appearance-{show.pk}@crm.example.org"}
+    followup = events[f"followup-{mine.pk}@crm.example.org"]
+    assert "Rappeler la scierie" in str(followup["summary"])
+    assert followup.decoded("dtstart") == datetime.date(2026, 6, 5)
+    assert followup.decoded("dtend") == datetime.date(2026, 6, 6)
+    assert str(followup["url"]) == f"https://crm.example.org/entreprises/{mine.company_id}/"
+    appearance = events[f"appearance-{show.pk}@crm.example.org"]
+    assert appearance.decoded("dtstart") == datetime.date(2026, 10, 21)
+    assert "SIAL" in str(appearance["summary"])
+    assert "Paris" in str(appearance["location"])
+
+
+def test_the_feed_keeps_a_fixed_number_of_queries(client, feed_url, mission, django_assert_max_num_queries):
+    for _ in range(60):
+        FollowUpFactory(assignee=mission)
+    AppearanceFactory.create_batch(5, starts_on=datetime.date.today())
+
+    with django_assert_max_num_queries(5):
+        response = client.get(feed_url)
+
+    assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 65
+
+
+def test_a_revoked_token_gets_404(client, feed_url, mission):
+    calendar_token_revoke(user=mission)
+
+    assert client.get(feed_url).status_code == 404
+
+
+def test_a_renewed_token_retires_the_old_one(client, feed_url, mission):
+    profile = calendar_token_renew(user=mission)
+
+    assert client.get(feed_url).status_code == 404
+    assert client.get(reverse("reminders:calendar_feed", args=[profile.calendar_token])).status_code == 200
+
+
+def test_an_unknown_token_gets_404(client, mission):
+    profile_for(mission)
+
+    assert client.get(reverse("reminders:calendar_feed", args=["nope"])).status_code == 404
+
+
+def test_an_inactive_users_feed_gets_404(client, feed_url, mission):
+    mission.is_active = False
+    mission.save()
+
+    assert client.get(feed_url).status_code == 404
