@@ -1,6 +1,7 @@
 """Communes and postcodes from La Poste's base (shipped in prospects/data)."""
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +53,11 @@ def _index():
     return by_postcode, by_insee
 
 
+def departments():
+    """Every département code in the base, in order (``01`` … ``2A``, ``2B`` … ``976``)."""
+    return sorted({commune.department for commune in _index()[1].values()})
+
+
 def communes_for_postcode(postcode):
     return list(_index()[0].get(postcode or "", []))
 
@@ -60,20 +66,39 @@ def commune_by_insee(insee_code):
     return _index()[1].get(insee_code)
 
 
+def _comparable(name):
+    """A commune name as La Poste writes it: ``Saint-Chély-d'Apcher`` → ``st chely d apcher``."""
+    words = re.sub(r"[^a-z0-9]+", " ", fold(name)).split()
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+_ABBREVIATIONS = {"saint": "st", "sainte": "ste"}
+
+
+def match_commune(postcode, city=""):
+    """The commune for a postcode and a city name, or the postcode's only commune; None when unsure."""
+    candidates = communes_for_postcode(postcode)
+    if len(candidates) == 1:
+        return candidates[0]
+    wanted = _comparable(city)
+    if not wanted:
+        return None
+    for commune in candidates:
+        if _comparable(commune.name) == wanted:
+            return commune
+    for commune in candidates:
+        name = _comparable(commune.name)
+        if name.startswith(wanted) or wanted.startswith(name):
+            return commune
+    return None
+
+
 def find_commune(postcode, city=""):
-    """The commune for a postcode, picking by name when several share it."""
+    """The commune for a postcode, picking by name when several share it (else the first listed)."""
     candidates = communes_for_postcode(postcode)
     if not candidates:
         return None
-    wanted = fold(city).replace("-", " ").replace("'", " ")
-    if wanted:
-        for commune in candidates:
-            if fold(commune.name).replace("-", " ") == wanted:
-                return commune
-        for commune in candidates:
-            if fold(commune.name).startswith(wanted) or wanted.startswith(fold(commune.name)):
-                return commune
-    return candidates[0]
+    return match_commune(postcode, city) or candidates[0]
 
 
 def department_for(postcode, city=""):

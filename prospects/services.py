@@ -73,10 +73,13 @@ def _prepare_company(company):
     company.city = (company.city or "").strip()
     commune = communes.find_commune(company.postcode, company.city) if company.postcode else None
     if commune:
-        company.commune_code = commune.insee_code
+        # The département holds for any commune of the postcode; the commune
+        # itself only when the city names it or the postcode has no other.
         company.department = commune.department
-        if not company.city:
-            company.city = commune.name.title()
+        matched = communes.match_commune(company.postcode, company.city)
+        company.commune_code = matched.insee_code if matched else ""
+        if matched and not company.city:
+            company.city = matched.name.title()
     elif not company.postcode:
         company.commune_code = ""
         company.department = ""
@@ -85,7 +88,13 @@ def _prepare_company(company):
     company.refresh_search_fields()
 
 
-def _check_postcode_exists(company):
+def company_validate(*, company):
+    """Normalise and derive, then check every rule; raises ValidationError, writes nothing.
+
+    Forms call it before saving so that errors show next to their field.
+    """
+    _prepare_company(company)
+    company.full_clean()
     if company.postcode and len(company.postcode) == 5 and not communes.communes_for_postcode(company.postcode):
         raise ValidationError({"postcode": _("Le code postal %(code)s n'existe pas.") % {"code": company.postcode}})
 
@@ -98,9 +107,7 @@ def company_create(*, name, actor=None, naf_code=None, **fields):
         company.sector_set_manually = True
     if company.owner_id is None and actor is not None and actor.is_authenticated:
         company.owner = actor
-    _prepare_company(company)
-    company.full_clean()
-    _check_postcode_exists(company)
+    company_validate(company=company)
     company.save()
     return company
 
@@ -110,9 +117,7 @@ def company_update(*, company, actor=None, **fields):
     if "naf_code" in fields:
         fields["naf_code"] = _resolve_naf(fields["naf_code"])
     _set_fields(company, fields)
-    _prepare_company(company)
-    company.full_clean()
-    _check_postcode_exists(company)
+    company_validate(company=company)
     company.save()
     return company
 
@@ -121,7 +126,9 @@ def company_update(*, company, actor=None, **fields):
 def companies_assign_owner(*, companies, owner, actor=None):
     """Give a set of companies to one person; returns how many changed."""
     changed = 0
-    for company in companies.select_for_update():
+    # Locked through a subquery: the caller's queryset may join nullable
+    # relations, which PostgreSQL refuses to lock.
+    for company in Company.objects.filter(pk__in=companies.values("pk")).select_for_update():
         if company.owner_id != getattr(owner, "pk", None):
             company.owner = owner
             company.save(update_fields=["owner", "updated_at"])
@@ -147,7 +154,8 @@ def contact_create(*, company, last_name, actor=None, **fields):
 
 @transaction.atomic
 def contact_update(*, contact, actor=None, **fields):
-    was_objected = contact.objected
+    # Compared with the stored row: a bound form may already have changed the instance.
+    was_objected = Contact.objects.filter(pk=contact.pk, objected=True).exists()
     _set_fields(contact, fields)
     if contact.objected and not was_objected and not contact.objected_at:
         contact.objected_at = timezone.now()
@@ -180,6 +188,18 @@ def interaction_log(*, company, kind, occurred_at, summary, logged_by, contacts=
     if contacts:
         interaction.contacts.set(contacts)
     _touch_last_contact(company, occurred_at)
+    return interaction
+
+
+@transaction.atomic
+def interaction_update(*, interaction, actor=None, contacts=None, **fields):
+    """Correct an interaction (its date, kind, summary, grade, contacts)."""
+    _set_fields(interaction, fields)
+    interaction.full_clean()
+    interaction.save()
+    if contacts is not None:
+        interaction.contacts.set(contacts)
+    _touch_last_contact(interaction.company, interaction.occurred_at)
     return interaction
 
 
@@ -285,10 +305,37 @@ def followup_reassign(*, followup, assignee, actor):
 
 
 @transaction.atomic
+def followup_update(*, followup, actor, **fields):
+    """Edit a follow-up as a whole (the admin): a new assignee is told, closing dates it."""
+    stored = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    _set_fields(followup, fields)
+    if followup.assignee_id != stored.assignee_id:
+        _record_assignment(followup, actor)
+    if followup.status != stored.status:
+        followup.done_at = timezone.now() if followup.status == FollowUpStatus.DONE else None
+    followup.full_clean()
+    followup.save()
+    if followup.assignee_id != stored.assignee_id:
+        _queue_assignment_notice(followup)
+    return followup
+
+
+@transaction.atomic
+def followups_bulk_complete(*, followups, actor):
+    """Mark the open ones among ``followups`` done; returns how many."""
+    count = 0
+    for followup in FollowUp.objects.filter(pk__in=followups.filter(status=FollowUpStatus.OPEN).values("pk")):
+        followup_complete(followup=followup, actor=actor)
+        count += 1
+    return count
+
+
+@transaction.atomic
 def followups_bulk_reassign(*, followups, assignee, actor):
     """Hand open follow-ups to someone else (a departure, a new arrival)."""
     count = 0
-    for followup in followups.filter(status=FollowUpStatus.OPEN).exclude(assignee=assignee).select_for_update():
+    candidates = followups.filter(status=FollowUpStatus.OPEN).exclude(assignee=assignee).values("pk")
+    for followup in FollowUp.objects.filter(pk__in=candidates).select_for_update():
         followup_reassign(followup=followup, assignee=assignee, actor=actor)
         count += 1
     return count
@@ -301,7 +348,8 @@ _PROJECT_TO_COMPANY_STAGE = {
 }
 
 
-def _validate_project(project):
+def project_validate(*, project):
+    """The rules a project must meet to be saved; raises ValidationError, writes nothing."""
     if project.stage == ProjectStage.WON and (project.jobs_created is None or project.investment_realised is None):
         raise ValidationError(
             {
@@ -322,7 +370,7 @@ def project_create(*, company, title, actor, team=(), **fields):
     if project.sector_id is None:
         project.sector = company.sector
     project.stage_changed_at = timezone.now()
-    _validate_project(project)
+    project_validate(project=project)
     project.save()
     members = set(team)
     if project.owner:
@@ -339,12 +387,15 @@ def project_create(*, company, title, actor, team=(), **fields):
 
 @transaction.atomic
 def project_update(*, project, actor, team=None, **fields):
-    if "stage" in fields and fields["stage"] != project.stage:
-        stage = fields.pop("stage")
+    stage = fields.pop("stage", project.stage)
+    # Compared with the stored row: a bound form may already have changed the instance.
+    stored_stage = Project.objects.filter(pk=project.pk).values_list("stage", flat=True).first()
+    if stage != stored_stage:
+        project.stage = stored_stage
         _set_fields(project, fields)
         return project_move_stage(project=project, stage=stage, actor=actor, team=team)
     _set_fields(project, fields)
-    _validate_project(project)
+    project_validate(project=project)
     project.save()
     if team is not None:
         project.team.set(team)
@@ -364,7 +415,7 @@ def project_move_stage(*, project, stage, actor, team=None, **fields):
         project.stage_changed_at = now
         if stage in (ProjectStage.WON, ProjectStage.LOST) and project.decided_on is None:
             project.decided_on = timezone.localdate()
-    _validate_project(project)
+    project_validate(project=project)
     project.save()
     if team is not None:
         project.team.set(team)
