@@ -182,7 +182,7 @@ class CompanyFilter(django_filters.FilterSet):
 
 def _opened_years():
     current = timezone.localdate().year
-    return [(year, str(year)) for year in range(current, current - 15, -1)]
+    return [(str(year), str(year)) for year in range(current, current - 15, -1)]
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -196,10 +196,9 @@ class ProjectFilter(django_filters.FilterSet):
     origin_appearance = django_filters.ModelChoiceFilter(
         label=_("Salon d'origine"), queryset=lambda request: _appearances(), empty_label=_("Tous les salons")
     )
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         label=_("Année d'ouverture"),
         choices=_opened_years,
-        coerce=int,
         method="filter_year",
         empty_label=_("Toutes"),
     )
@@ -213,4 +212,5 @@ class ProjectFilter(django_filters.FilterSet):
         fields = []
 
     def filter_year(self, queryset, name, value):
+        value = int(value)
         return queryset.filter(opened_on__gte=datetime.date(value, 1, 1), opened_on__lt=datetime.date(value + 1, 1, 1))
