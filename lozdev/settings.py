@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "events",
     "sites.apps.SitesConfig",
     "reminders",
+    "imports",
     "lozdev",
 ]
 

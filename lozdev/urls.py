@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("prospects.urls")),
     path("salons/", include("events.urls")),
     path("offre/", include("sites.urls")),
+    path("import/", include("imports.urls")),
     path("rgpd/", include("prospects.gdpr_urls")),
     path("", include("reminders.urls")),
 ]

@@ -1,0 +1,505 @@
+"""Importing target lists: analyse a file into a preview, then write the valid rows.
+
+Every row goes through the same normalisation and derivation as
+``prospects.services.company_create`` (the shared ``_prepare_company``:
+identifiers, commune and département from the postcode, search fields) and the
+same field checks (``full_clean``); only what costs a query per row is done
+once for the whole file instead — NAF codes, sectors and existing SIRETs and
+names are looked up in bulk, and companies are written with bulk_create and
+bulk_update in chunks, with their history. 100,000 rows go through this way.
+"""
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from prospects import communes
+from prospects.identifiers import is_naf_code, normalize_naf
+from prospects.models import Company, LegalForm, NafCode, Sector, WorkforceBand
+from prospects.selectors import sector_for_naf
+from prospects.services import _prepare_company
+
+from .models import BatchStatus, FileLayout, ImportBatch, ImportRow, RowStatus
+from .parsing import ImportFileError, cell_text, read_table
+
+logger = logging.getLogger(__name__)
+
+# Files up to this size are analysed during the upload request, and batches
+# up to this many rows imported during the confirmation; larger ones go to
+# the Celery worker while the page shows a progress bar.
+INLINE_MAX_BYTES = 512 * 1024
+INLINE_MAX_ROWS = 2000
+CHUNK = 2000
+
+# What an import writes on a company, all derived the way company_create does.
+COMPANY_FIELDS = [
+    "name",
+    "siren",
+    "siret",
+    "naf_code_id",
+    "sector_id",
+    "workforce_band",
+    "legal_form",
+    "address",
+    "postcode",
+    "city",
+    "commune_code",
+    "department",
+    "phone",
+    "website",
+    "fit_score",
+    "notes",
+    "search_text",
+    "normalized_name",
+]
+# Fields an update copies when the file has a value, each with those derived with it.
+UPDATE_GROUPS = {
+    "name": ["name", "normalized_name"],
+    "naf_code_id": ["naf_code_id"],
+    "workforce_band": ["workforce_band"],
+    "legal_form": ["legal_form"],
+    "address": ["address"],
+    "postcode": ["postcode", "city", "commune_code", "department"],
+    "phone": ["phone"],
+    "website": ["website"],
+    "fit_score": ["fit_score"],
+    "notes": ["notes"],
+}
+STREET_TYPES = {
+    "AV": "avenue",
+    "BD": "boulevard",
+    "CHE": "chemin",
+    "IMP": "impasse",
+    "PL": "place",
+    "QUA": "quartier",
+    "RTE": "route",
+    "ALL": "allée",
+    "LD": "lieu-dit",
+    "ZA": "ZA",
+    "ZI": "ZI",
+    "ZAC": "ZAC",
+}
+
+
+# Upload ---------------------------------------------------------------------
+
+
+def check_upload_size(size):
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("Ce fichier dépasse la taille maximale acceptée (%(size)s Mo).")
+            % {"size": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1)}
+        )
+
+
+@transaction.atomic
+def batch_create(*, uploaded_file, created_by, source, owner=None, all_or_nothing=False, include_duplicates=False):
+    check_upload_size(uploaded_file.size)
+    batch = ImportBatch(
+        file=uploaded_file,
+        original_name=uploaded_file.name[:255],
+        source=source.strip(),
+        owner=owner,
+        all_or_nothing=all_or_nothing,
+        include_duplicates=include_duplicates,
+        created_by=created_by,
+    )
+    batch.full_clean(exclude=["file"])
+    batch.save()
+    return batch
+
+
+def batch_runs_inline(batch):
+    return batch.file.size <= INLINE_MAX_BYTES
+
+
+# Analysis (the preview) -----------------------------------------------------------
+
+
+@dataclass
+class Lookups:
+    """What the whole file is checked against, loaded once."""
+
+    naf_codes: set
+    sectors: list
+    siret_ids: dict = field(default_factory=dict)
+    name_ids: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls):
+        return cls(naf_codes=set(NafCode.objects.values_list("code", flat=True)), sectors=list(Sector.objects.all()))
+
+    def load_existing(self, sirets, names):
+        sirets, names = sorted(sirets), sorted(names)
+        for start in range(0, len(sirets), CHUNK):
+            chunk = sirets[start : start + CHUNK]
+            self.siret_ids.update(Company.objects.filter(siret__in=chunk).values_list("siret", "id"))
+        for start in range(0, len(names), CHUNK):
+            chunk = names[start : start + CHUNK]
+            rows = Company.objects.filter(normalized_name__in=chunk).values_list("normalized_name", "postcode", "id")
+            for name, postcode, pk in rows.order_by("id"):
+                self.name_ids.setdefault((name, postcode), pk)
+                self.name_ids.setdefault((name, None), pk)
+
+
+def _claim(batch, from_statuses, to_status):
+    """Move the batch on only if it still is where we expect: one worker does the work."""
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status__in=from_statuses).update(
+        status=to_status, updated_at=timezone.now()
+    )
+    if claimed:
+        batch.status = to_status
+    return bool(claimed)
+
+
+def batch_analyse(*, batch):
+    """Read the file and classify every row; ends in PREVIEW, or FAILED if unreadable."""
+    if not _claim(batch, [BatchStatus.UPLOADED, BatchStatus.ANALYSING], BatchStatus.ANALYSING):
+        return batch
+    try:
+        with batch.file.open("rb") as handle:
+            table = read_table(handle.read(), batch.original_name)
+    except (ImportFileError, OSError) as exc:
+        message = str(exc) if isinstance(exc, ImportFileError) else _("Le fichier importé est introuvable.")
+        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, errors=[message])
+        batch.refresh_from_db()
+        return batch
+
+    lookups = Lookups.load()
+    cleaned = [_clean_row(table, row, batch, lookups) for row in table.rows]
+    lookups.load_existing(
+        {data["siret"] for data, errors in cleaned if data.get("siret")},
+        {data["normalized_name"] for data, errors in cleaned if data.get("normalized_name")},
+    )
+    rows = _classify(batch, cleaned, lookups, first_line=2)
+    counts = {status: 0 for status in RowStatus.values}
+    for row in rows:
+        counts[row.status] += 1
+
+    # A rerun (the worker restarted) starts the preview again from scratch.
+    ImportRow.objects.filter(batch=batch).delete()
+    for start in range(0, len(rows), CHUNK):
+        ImportRow.objects.bulk_create(rows[start : start + CHUNK])
+        ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=min(start + CHUNK, len(rows)))
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.PREVIEW,
+        file_format=table.file_format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        layout=table.layout,
+        total_rows=len(rows),
+        new_count=counts[RowStatus.NEW],
+        update_count=counts[RowStatus.UPDATE],
+        duplicate_count=counts[RowStatus.DUPLICATE],
+        error_count=counts[RowStatus.ERROR],
+        processed_rows=0,
+        errors=[],
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def _classify(batch, cleaned, lookups, first_line):
+    seen_sirets, seen_names = {}, {}
+    rows = []
+    for offset, (data, errors) in enumerate(cleaned):
+        line = first_line + offset
+        row = ImportRow(batch=batch, line=line, data=data, errors=errors)
+        siret, name, postcode = data.get("siret"), data.get("normalized_name"), data.get("postcode") or None
+        if not errors and siret and siret in seen_sirets:
+            errors.append(_("Même SIRET que la ligne %(line)s du fichier.") % {"line": seen_sirets[siret]})
+        if errors:
+            row.status = RowStatus.ERROR
+        elif siret and siret in lookups.siret_ids:
+            row.status, row.company_id = RowStatus.UPDATE, lookups.siret_ids[siret]
+        elif (name, postcode) in lookups.name_ids:
+            row.status, row.company_id = RowStatus.DUPLICATE, lookups.name_ids[(name, postcode)]
+            row.errors = [_("Même nom et même code postal qu'une entreprise existante.")]
+        elif (name, postcode) in seen_names:
+            row.status = RowStatus.DUPLICATE
+            row.errors = [
+                _("Même nom et même code postal que la ligne %(line)s.") % {"line": seen_names[(name, postcode)]}
+            ]
+        else:
+            row.status = RowStatus.NEW
+        if row.status != RowStatus.ERROR:
+            if siret:
+                seen_sirets.setdefault(siret, line)
+            seen_names.setdefault((name, postcode), line)
+        rows.append(row)
+    return rows
+
+
+def _raw_template(table, row):
+    def get(field_name, width=0):
+        index = table.columns.get(field_name)
+        return cell_text(row[index], width=width) if index is not None and index < len(row) else ""
+
+    raw = {name: get(name) for name in table.columns}
+    raw["siret"] = get("siret", width=14)
+    raw["postcode"] = get("postcode", width=5)
+    raw["workforce_band"] = get("workforce_band", width=2)
+    return raw, []
+
+
+def _raw_sirene(table, row):
+    """Company fields from a SIRENE record, without personal data when it is not public."""
+
+    def get(column, width=0):
+        index = table.columns.get(column)
+        return cell_text(row[index], width=width) if index is not None and index < len(row) else ""
+
+    errors = []
+    private = get("statutDiffusionEtablissement").upper() == "P"
+    if get("etatAdministratifEtablissement").upper() == "F":
+        errors.append(_("Établissement fermé (état administratif F)."))
+    nomenclature = get("nomenclatureActivitePrincipaleEtablissement")
+    if nomenclature and nomenclature.replace(" ", "").upper() != "NAFREV2":
+        errors.append(
+            _("Nomenclature d'activité %(name)s non prise en charge (NAFRev2 attendue).") % {"name": nomenclature}
+        )
+    legal = get("categorieJuridiqueUniteLegale", width=4)
+    siret = get("siret", width=14) or (get("siren", width=9) + get("nic", width=5))
+    denomination = get("denominationUniteLegale")
+    sole_trader = legal.startswith("1") or (not denomination and bool(get("nomUniteLegale")))
+    name = denomination or get("denominationUsuelleEtablissement") or get("enseigne1Etablissement")
+    if not name and sole_trader:
+        if private:
+            # The person objected to prospecting use: their name is not imported.
+            name = _("Entrepreneur individuel %(siret)s") % {"siret": siret}
+        else:
+            name = " ".join(filter(None, [get("prenom1UniteLegale"), get("nomUniteLegale")]))
+    address = ""
+    if not private:
+        street_type = get("typeVoieEtablissement")
+        address = " ".join(
+            filter(
+                None,
+                [
+                    get("numeroVoieEtablissement"),
+                    get("indiceRepetitionEtablissement"),
+                    STREET_TYPES.get(street_type.upper(), street_type.lower()),
+                    get("libelleVoieEtablissement"),
+                ],
+            )
+        )
+    raw = {
+        "name": name,
+        "siret": siret,
+        "naf_code": get("activitePrincipaleEtablissement"),
+        "workforce_band": get("trancheEffectifsEtablissement", width=2),
+        "legal_form": legal,
+        "address": address,
+        "postcode": get("codePostalEtablissement", width=5),
+        "city": get("libelleCommuneEtablissement"),
+    }
+    return raw, errors
+
+
+def _legal_form(code):
+    if not code:
+        return ""
+    if code in LegalForm.values:
+        return code
+    if re.fullmatch(r"\d{4}", code):
+        return LegalForm.SOLE_TRADER if code.startswith("1") else LegalForm.OTHER
+    raise ValidationError(
+        _("Forme juridique inconnue : « %(code)s » (code INSEE à 4 chiffres attendu).") % {"code": code}
+    )
+
+
+def _clean_row(table, row, batch, lookups):
+    """The row's normalised company fields and its errors, in French."""
+    raw, errors = (_raw_sirene if table.layout == FileLayout.SIRENE else _raw_template)(table, row)
+    display = {key: raw.get(key, "") for key in ("name", "siret", "naf_code", "postcode", "city")}
+    if not raw.get("name"):
+        errors.append(_("Raison sociale manquante."))
+
+    naf = normalize_naf(raw.get("naf_code", ""))
+    if naf and not is_naf_code(naf):
+        errors.append(_("« %(code)s » n'est pas un code NAF (format attendu : 16.10A).") % {"code": raw["naf_code"]})
+    elif naf and naf not in lookups.naf_codes:
+        errors.append(_("Le code NAF %(code)s n'existe pas.") % {"code": naf})
+
+    band = raw.get("workforce_band") or WorkforceBand.UNKNOWN
+    if band not in WorkforceBand.values:
+        errors.append(_("Tranche d'effectifs inconnue : « %(band)s ».") % {"band": band})
+    try:
+        legal_form = _legal_form(raw.get("legal_form", ""))
+    except ValidationError as exc:
+        errors.extend(exc.messages)
+        legal_form = ""
+    fit_score = raw.get("fit_score") or None
+    if fit_score is not None:
+        try:
+            fit_score = int(fit_score)
+        except ValueError:
+            errors.append(_("La note de pertinence va de 1 à 5."))
+            fit_score = None
+    website = raw.get("website", "")
+    if website and "://" not in website:
+        website = f"http://{website}"
+
+    company = Company(
+        name=raw.get("name", ""),
+        siret=raw.get("siret", ""),
+        naf_code_id=naf if naf in lookups.naf_codes else None,
+        workforce_band=band if band in WorkforceBand.values else WorkforceBand.UNKNOWN,
+        legal_form=legal_form,
+        address=raw.get("address", ""),
+        postcode=raw.get("postcode", ""),
+        city=raw.get("city", ""),
+        phone=raw.get("phone", ""),
+        website=website,
+        fit_score=fit_score,
+        notes=raw.get("notes", ""),
+        owner_id=batch.owner_id,
+        source=batch.source,
+        # Skips _prepare_company's per-row sector query: the sector is derived
+        # just below by the same rule, from the sectors loaded once.
+        sector_set_manually=True,
+    )
+    _prepare_company(company)
+    company.sector_set_manually = False
+    sector = sector_for_naf(company.naf_code_id, sectors=lookups.sectors)
+    company.sector_id = sector.pk if sector else None
+    try:
+        company.full_clean(exclude=["naf_code", "sector", "owner"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for field_name, messages in exc.message_dict.items():
+            label = Company._meta.get_field(field_name).verbose_name if field_name != "__all__" else ""
+            errors.extend(f"{label} : {message}" if label else message for message in messages)
+    if company.postcode and len(company.postcode) == 5 and not communes.communes_for_postcode(company.postcode):
+        errors.append(_("Le code postal %(code)s n'existe pas.") % {"code": company.postcode})
+    errors = list(dict.fromkeys(errors))
+    if errors:
+        return display, errors
+    return {name: getattr(company, name) for name in COMPANY_FIELDS}, []
+
+
+# Import -------------------------------------------------------------------------
+
+
+def batch_confirm(*, batch, actor):
+    """Accept the preview; refuses everything when the file has errors in all-or-nothing mode."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != BatchStatus.PREVIEW:
+            raise ValidationError(_("Cet import n'attend plus de confirmation."))
+        rejected = batch.all_or_nothing and batch.error_count
+        batch.status = BatchStatus.REJECTED if rejected else BatchStatus.QUEUED
+        batch.finished_at = timezone.now() if rejected else None
+        batch.processed_rows = 0
+        batch.save(update_fields=["status", "finished_at", "processed_rows", "updated_at"])
+    if rejected:
+        raise ValidationError(
+            _("Le fichier contient %(count)s ligne(s) en erreur et « tout ou rien » est coché : rien n'a été importé.")
+            % {"count": batch.error_count}
+        )
+    return batch
+
+
+def batch_runs_import_inline(batch):
+    return batch.importable_count <= INLINE_MAX_ROWS
+
+
+def batch_import(*, batch_id):
+    """Write the batch's valid rows, chunk by chunk; safe to run again (done rows are skipped)."""
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None or not _claim(batch, [BatchStatus.QUEUED, BatchStatus.IMPORTING], BatchStatus.IMPORTING):
+        return batch
+    wanted = [RowStatus.NEW, RowStatus.UPDATE] + ([RowStatus.DUPLICATE] if batch.include_duplicates else [])
+    while _import_chunk(batch.pk, wanted):
+        pass
+    ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.IMPORTING).update(
+        status=BatchStatus.DONE, finished_at=timezone.now()
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+@transaction.atomic
+def _import_chunk(batch_id, wanted):
+    batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+    rows = list(ImportRow.objects.filter(batch=batch, applied=False, status__in=wanted).order_by("line")[:CHUNK])
+    if not rows:
+        return False
+    now = timezone.now()
+    # A company created with the same SIRET since the preview is updated instead.
+    new_sirets = [row.data["siret"] for row in rows if row.status != RowStatus.UPDATE and row.data.get("siret")]
+    existing = dict(Company.objects.filter(siret__in=new_sirets).values_list("siret", "id")) if new_sirets else {}
+    to_create, to_update = [], []
+    for row in rows:
+        siret = row.data.get("siret")
+        if row.status == RowStatus.UPDATE or (siret and siret in existing):
+            row.company_id = row.company_id if row.status == RowStatus.UPDATE else existing[siret]
+            to_update.append(row)
+        else:
+            to_create.append(row)
+
+    companies = [
+        Company(**row.data, owner_id=batch.owner_id, source=batch.source, created_at=now, updated_at=now)
+        for row in to_create
+    ]
+    if companies:
+        companies = bulk_create_with_history(companies, Company, batch_size=CHUNK, default_user=batch.created_by)
+        for row, company in zip(to_create, companies, strict=True):
+            row.company_id = company.pk
+
+    changed = _apply_updates(batch, to_update, now)
+
+    for row in rows:
+        row.applied = True
+    ImportRow.objects.bulk_update(rows, ["applied", "company"], batch_size=CHUNK)
+    batch.processed_rows += len(rows)
+    batch.created_count += len(to_create)
+    batch.updated_count += changed
+    batch.save(update_fields=["processed_rows", "created_count", "updated_count", "updated_at"])
+    return True
+
+
+def _apply_updates(batch, rows, now):
+    if not rows:
+        return 0
+    companies = Company.objects.in_bulk([row.company_id for row in rows])
+    changed_fields = {"updated_at", "search_text", "sector_id"}
+    updated = []
+    for row in rows:
+        company = companies.get(row.company_id)
+        if company is None:
+            continue
+        for key, names in UPDATE_GROUPS.items():
+            if row.data.get(key) not in (None, "", WorkforceBand.UNKNOWN):
+                for name in names:
+                    setattr(company, name, row.data[name])
+                changed_fields.update(names)
+        if not company.sector_set_manually and row.data.get("naf_code_id"):
+            company.sector_id = row.data["sector_id"]
+        if company.owner_id is None and batch.owner_id:
+            company.owner_id = batch.owner_id
+            changed_fields.add("owner_id")
+        company.refresh_search_fields()
+        company.updated_at = now
+        updated.append(company)
+    fields = sorted(name.removesuffix("_id") if name.endswith("_id") else name for name in changed_fields)
+    bulk_update_with_history(updated, Company, fields, batch_size=CHUNK, default_user=batch.created_by)
+    return len(updated)
+
+
+# The template -------------------------------------------------------------------
+
+
+def template_rows():
+    """Two example lines for the downloadable template."""
+    return [
+        ["Scierie des Cévennes", "73282932000074", "16.10A", "12", "5499", "12 route de Mende", "48000", "Mende",
+         "04 66 00 00 00", "https://scierie.example.fr", "4", "Rencontrée au Carrefour du Bois"],
+        ["Salaisons du Gévaudan", "", "10.13B", "03", "5710", "", "48100", "Marvejols", "", "", "", ""],
+    ]  # fmt: skip

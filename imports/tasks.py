@@ -1,0 +1,18 @@
+"""Large imports run here: each task takes a batch id and can safely run twice."""
+
+from celery import shared_task
+
+from .models import ImportBatch
+from .services import batch_analyse, batch_import
+
+
+@shared_task(acks_late=True)
+def batch_analyse_task(batch_id):
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is not None:
+        batch_analyse(batch=batch)
+
+
+@shared_task(acks_late=True)
+def batch_import_task(batch_id):
+    batch_import(batch_id=batch_id)
