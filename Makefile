@@ -48,7 +48,7 @@ format: install-dev
 
 ## Benchmark the main pages against PostgreSQL loaded by seed_volume (see README).
 bench: install-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --prepare $(BENCH_ARGS)
 
 ## Refresh the English catalogue after adding strings (needs GNU gettext).
 messages: install-dev

@@ -1,0 +1,666 @@
+"""Benchmark lozdev's main pages against a PostgreSQL database loaded by seed_volume.
+
+    make bench                                   # prepares lozdev_bench if needed, then measures
+    .venv/bin/python bench/run.py --runs 50      # more runs per page
+    DATABASE_URL=postgres://… .venv/bin/python bench/run.py --prepare --companies 200000
+
+Each page is requested in-process with Django's test client (logged in with
+force_login), after a warm-up, N times: the server time (request to response,
+templates included), the number of SQL queries and their total time. The
+companies list's own queries (its page and its capped count) are then run
+alone, at page 1, at page 500 and under each single filter, with the plan
+PostgreSQL chose. Last, the reminder scan over every follow-up and the import
+of a generated SIRENE file, each in a transaction that is rolled back, so the
+database stays as seed_volume left it.
+
+Prints a markdown table and writes bench/results/<timestamp>.json and
+bench/results/latest.json.
+"""
+
+import argparse
+import csv
+import datetime
+import importlib
+import io
+import json
+import math
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/lozdev_bench"
+
+# Issue 10's budgets.
+MAX_QUERIES = 12
+PAGE_P50_MS = 100
+DASHBOARD_P50_MS = 300
+SEARCH_P50_MS = 150
+LIST_SQL_MS = 15
+DEEP_PAGE_RATIO = 1.2
+REMINDER_SCAN_S = 2
+IMPORT_S = 90
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=20, help="measured requests per page (default 20)")
+    parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests first (default 3)")
+    parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="create the database if missing, migrate it, and run seed_volume when it holds no volume data",
+    )
+    parser.add_argument("--companies", type=int, default=200_000, help="companies for --prepare (default 200000)")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="SIRENE rows to import (default 100000)")
+    parser.add_argument("--skip-import", action="store_true", help="leave out the SIRENE import")
+    parser.add_argument("--skip-reminders", action="store_true", help="leave out the reminder scan")
+    parser.add_argument("--only", nargs="*", default=None, help="measure only these pages (by key)")
+    return parser.parse_args()
+
+
+def configure_environment():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lozdev.settings"
+    # Measured as in production: no debug toolbar-like overhead, no real email, no broker.
+    os.environ["DEBUG"] = "0"
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    os.environ["CELERY_BROKER_URL"] = "memory://"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
+def create_database_if_missing(url):
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    params = {
+        "host": parsed.hostname or "127.0.0.1",
+        "port": parsed.port or 5432,
+        "user": parsed.username or "postgres",
+        "password": parsed.password,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"Created database {name}.", file=sys.stderr)
+
+
+# Measuring ---------------------------------------------------------------------
+
+
+class QueryRecorder:
+    """An execute_wrapper that keeps each query's SQL, parameters and duration."""
+
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append((sql, params, time.perf_counter() - started))
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def measure_page(client, url, runs, warmup):
+    from django.db import connection
+
+    for _ in range(warmup):
+        response = client.get(url)
+        if response.status_code != 200:
+            return {"status": f"HTTP {response.status_code}", "url": url}
+    times, counts, sql_times = [], [], []
+    recorder = None
+    for _ in range(runs):
+        recorder = QueryRecorder()
+        with connection.execute_wrapper(recorder):
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            return {"status": f"HTTP {response.status_code}", "url": url}
+        times.append(elapsed * 1000)
+        counts.append(len(recorder.queries))
+        sql_times.append(sum(duration for _sql, _params, duration in recorder.queries) * 1000)
+    slowest = max(recorder.queries, key=lambda query: query[2]) if recorder.queries else None
+    return {
+        "status": "ok",
+        "url": url,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "queries": max(counts),
+        "sql_ms": round(statistics.median(sql_times), 1),
+        "slowest_query_ms": round(slowest[2] * 1000, 1) if slowest else None,
+        "slowest_query": slowest[0][:600] if slowest else None,
+    }
+
+
+def time_sql(sql, params, runs):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for _ in range(2):
+            cursor.execute(sql, params)
+            cursor.fetchall()
+        durations = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            durations.append((time.perf_counter() - started) * 1000)
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        plan = [row[0] for row in cursor.fetchall()]
+    return round(statistics.median(durations), 2), plan
+
+
+def plan_summary(plan):
+    """The plan's nodes that say how rows are found (index names, scans, sorts)."""
+    words = ("Scan", "Sort", "Join", "Limit", "Aggregate", "Loop")
+    nodes = []
+    for line in plan:
+        text = line.strip().lstrip("->").strip()
+        if any(word in text for word in words) and not text.startswith(("Sort Key", "Sort Method", "Join Filter")):
+            nodes.append(text.split("  (")[0])
+    return " → ".join(nodes[:5])
+
+
+# The scenario -------------------------------------------------------------------
+
+
+class Scenario:
+    """The users and objects the pages are measured with, picked from the volume data."""
+
+    def __init__(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Count
+
+        from events.models import Appearance
+        from prospects.models import Company, FollowUp, FollowUpStatus, Project, ProjectStage, Sector
+
+        User = get_user_model()
+        self.mission = User.objects.get(username="volume-mission-01")
+        self.direction = User.objects.get(username="volume-direction-01")
+        volume = Company.objects.filter(source="volume")
+        # A busy company: the first with a project, its interactions, contacts and follow-ups.
+        project = (
+            Project.objects.filter(company__source="volume", stage=ProjectStage.PROPOSAL, confidential=False)
+            .exclude(building_m2=None)
+            .order_by("id")
+            .first()
+        ) or Project.objects.filter(company__source="volume").order_by("id").first()
+        self.project = project
+        self.company = project.company if project else volume.order_by("id").first()
+        self.appearance = (
+            Appearance.objects.filter(ends_on__lt=datetime.date.today(), trade_show__name__endswith="(volume)")
+            .annotate(leads=Count("interactions"))
+            .order_by("-leads")
+            .first()
+        )
+        self.sector = Sector.objects.filter(slug="bois").first() or Sector.objects.first()
+        self.open_followups = FollowUp.objects.filter(assignee=self.mission, status=FollowUpStatus.OPEN).count()
+
+
+def page_definitions(scenario):
+    """(key, label, URL name, args, query, user, budget kind)."""
+    mission, direction = scenario.mission, scenario.direction
+    filters = {"sector": scenario.sector.pk, "stage": "contacted", "department": "48"}
+    company = [scenario.company.pk] if scenario.company else None
+    appearance = [scenario.appearance.pk] if scenario.appearance else None
+    project = [scenario.project.pk] if scenario.project else None
+    return [
+        ("companies", "Entreprises, sans filtre", "prospects:company_list", [], {}, mission, "list"),
+        (
+            "companies_filtered",
+            "Entreprises, secteur + étape + département",
+            "prospects:company_list",
+            [],
+            filters,
+            mission,
+            "list",
+        ),
+        ("companies_page500", "Entreprises, page 500", "prospects:company_list", [], {"page": 500}, mission, "list"),
+        ("search", "Recherche « scierie »", "prospects:company_list", [], {"q": "scierie"}, mission, "search"),
+        (
+            "search_accents",
+            "Recherche « Sciérie Chabert »",
+            "prospects:company_list",
+            [],
+            {"q": "Sciérie Chabert"},
+            mission,
+            "search",
+        ),
+        ("company", "Fiche entreprise", "prospects:company_detail", company, {}, mission, "list"),
+        ("followups", "Mes relances", "prospects:followup_list", [], {}, mission, "list"),
+        ("followups_direction", "Relances, vue direction", "prospects:followup_list", [], {}, direction, "list"),
+        ("pipeline", "Pipeline des projets", "prospects:project_pipeline", [], {}, mission, "list"),
+        ("appearance", "Page d'un salon", "events:appearance_detail", appearance, {}, mission, "list"),
+        ("dashboard", "Tableau de bord", "dashboard", [], {}, direction, "dashboard"),
+        ("matching", "Sites pour un projet", "sites:project_matches", project, {}, mission, "list"),
+        (
+            "admin_companies",
+            "Admin, liste des entreprises",
+            "admin:prospects_company_changelist",
+            [],
+            {},
+            direction,
+            "list",
+        ),
+    ]
+
+
+def run_pages(scenario, args):
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    results = []
+    clients = {}
+    for key, label, url_name, url_args, query, user, budget in page_definitions(scenario):
+        if args.only and key not in args.only:
+            continue
+        entry = {"key": key, "label": label, "budget": budget}
+        if url_args is None:
+            entry["status"] = "no data"
+        else:
+            try:
+                url = reverse(url_name, args=url_args)
+            except NoReverseMatch:
+                entry["status"] = "missing"
+            except Exception as exc:  # noqa: BLE001 - a URLconf being edited is reported, not fatal
+                entry["status"] = f"missing ({type(exc).__name__})"
+            else:
+                if query:
+                    url += "?" + urlencode(query)
+                if user.pk not in clients:
+                    clients[user.pk] = Client()
+                    clients[user.pk].force_login(user)
+                try:
+                    entry.update(measure_page(clients[user.pk], url, args.runs, args.warmup))
+                except Exception as exc:  # noqa: BLE001 - a broken page is reported, the others still measured
+                    entry["status"] = f"error: {type(exc).__name__}: {exc}"[:200]
+        print(f"  {label}: {entry.get('p50_ms', entry['status'])}", file=sys.stderr)
+        results.append(entry)
+    return results
+
+
+# The companies list's own SQL ---------------------------------------------------------
+
+
+def list_filter_values(scenario):
+    """One value per filter of the companies list; filters the FilterSet doesn't have are left out."""
+    today = datetime.date.today()
+    return {
+        "sector": scenario.sector.pk,
+        "stage": "contacted",
+        "owner": scenario.mission.pk,
+        "department": "48",
+        "naf": "16",
+        "workforce_band": "11",
+        "fit_min": "4",
+        "contact_after": (today - datetime.timedelta(days=90)).isoformat(),
+        "contact_before": (today - datetime.timedelta(days=730)).isoformat(),
+        "open_followups": "true",
+        "appearance": scenario.appearance.pk if scenario.appearance else None,
+        "q": "scierie",
+    }
+
+
+def run_list_sql(scenario, args):
+    from django.db import connection
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse("prospects:company_list")
+        filterset = importlib.import_module("prospects.filters").CompanyFilter
+    except (NoReverseMatch, ImportError, AttributeError, RuntimeError):
+        return [{"label": "companies list", "status": "missing"}]
+    values = list_filter_values(scenario)
+    cases = [("page 1", {}), ("page 500", {"page": 500})]
+    for name in filterset.base_filters:
+        if values.get(name) is not None:
+            cases.append((f"{name}={values[name]}", {name: values[name]}))
+    client = Client()
+    client.force_login(scenario.mission)
+    results = []
+    for label, query in cases:
+        recorder = QueryRecorder()
+        with connection.execute_wrapper(recorder):
+            response = client.get(url + ("?" + urlencode(query) if query else ""))
+        entry = {"label": label, "query": query}
+        if response.status_code != 200:
+            entry["status"] = f"HTTP {response.status_code}"
+            results.append(entry)
+            continue
+        company_table = '"prospects_company"'
+        selects = [q for q in recorder.queries if company_table in q[0] and "COUNT(" not in q[0] and " LIMIT " in q[0]]
+        counts = [q for q in recorder.queries if company_table in q[0] and "COUNT(" in q[0]]
+        # The page itself is the widest SELECT over prospects_company with a LIMIT.
+        page_query = max(selects, key=lambda q: len(q[0]), default=None)
+        if page_query is None:
+            entry["status"] = "page query not found"
+            results.append(entry)
+            continue
+        entry["status"] = "ok"
+        entry["page_ms"], entry["page_plan"] = time_sql(page_query[0], page_query[1], args.runs)
+        entry["page_sql"] = page_query[0]
+        if counts:
+            count_query = counts[0]
+            entry["count_ms"], entry["count_plan"] = time_sql(count_query[0], count_query[1], args.runs)
+            entry["count_sql"] = count_query[0]
+        print(f"  SQL {label}: {entry['page_ms']} ms + count {entry.get('count_ms')} ms", file=sys.stderr)
+        results.append(entry)
+    return results
+
+
+# Background work ---------------------------------------------------------------------
+
+
+class Rollback(Exception):
+    pass
+
+
+def run_reminder_scan(scenario):
+    from django.core import mail
+    from django.db import transaction
+    from django.utils import timezone
+
+    from prospects.models import FollowUp
+
+    try:
+        services = importlib.import_module("reminders.services")
+        scan = services.reminders_scan
+    except (ImportError, AttributeError):
+        return {"status": "missing"}
+    # A working-day morning, when the daily digests are due.
+    day = timezone.localdate()
+    while day.weekday() >= 5:
+        day -= datetime.timedelta(days=1)
+    now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+    result = {"status": "ok", "followups": FollowUp.objects.count(), "at": now.isoformat()}
+    mail.outbox = []
+    try:
+        with transaction.atomic():
+            started = time.perf_counter()
+            claimed, requeued = scan(now=now)
+            result["scan_s"] = round(time.perf_counter() - started, 3)
+            result["claimed"] = len(claimed)
+            deliver = getattr(services, "reminder_deliver", None)
+            if deliver is not None:
+                started = time.perf_counter()
+                for reminder in claimed:
+                    deliver(reminder_id=reminder.pk)
+                result["send_s"] = round(time.perf_counter() - started, 3)
+                result["emails"] = len(mail.outbox)
+            raise Rollback
+    except Rollback:
+        pass
+    return result
+
+
+SIRENE_COLUMNS = [
+    "siren",
+    "nic",
+    "siret",
+    "statutDiffusionEtablissement",
+    "dateCreationEtablissement",
+    "trancheEffectifsEtablissement",
+    "denominationUniteLegale",
+    "enseigne1Etablissement",
+    "activitePrincipaleEtablissement",
+    "numeroVoieEtablissement",
+    "typeVoieEtablissement",
+    "libelleVoieEtablissement",
+    "codePostalEtablissement",
+    "libelleCommuneEtablissement",
+    "codeCommuneEtablissement",
+]
+
+
+def sirene_csv(rows, seed=10):
+    """A SIRENE-format extract (INSEE's column names) with valid, unused SIRETs."""
+    from prospects.management.commands.seed_volume import luhn_key
+    from prospects.models import Company, NafCode
+
+    rng = random.Random(seed)
+    codes = list(NafCode.objects.values_list("code", flat=True))
+    taken = set(Company.objects.values_list("siren", flat=True))
+    communes_module = importlib.import_module("prospects.communes")
+    lozere = [c for c in communes_module.communes_for_postcode("48000")] + communes_module.communes_for_postcode(
+        "48100"
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(SIRENE_COLUMNS)
+    written = 0
+    for base in rng.sample(range(10_000_000, 100_000_000), rows * 2):
+        siren = f"{base}{luhn_key(str(base))}"
+        if siren in taken:
+            continue
+        nic = f"{rng.randrange(1, 100):04d}"
+        nic += luhn_key(siren + nic)
+        commune = rng.choice(lozere)
+        writer.writerow(
+            [
+                siren,
+                nic,
+                siren + nic,
+                "O",
+                f"{rng.randrange(1970, 2024)}-0{rng.randrange(1, 10)}-1{rng.randrange(0, 10)}",
+                rng.choice(["NN", "00", "01", "02", "03", "11", "12", "21"]),
+                f"IMPORT {rng.choice(['SCIERIE', 'FROMAGERIE', 'METALLERIE', 'TRANSPORTS'])} {written}",
+                "",
+                rng.choice(codes),
+                str(rng.randrange(1, 90)),
+                "RUE",
+                "DES ECOLES",
+                commune.postcode,
+                commune.name,
+                commune.insee_code,
+            ]
+        )
+        written += 1
+        if written == rows:
+            break
+    return buffer.getvalue().encode("utf-8")
+
+
+def run_import(scenario, rows):
+    """The results area's import service on a generated SIRENE file, rolled back afterwards."""
+    from django.db import transaction
+
+    try:
+        module = importlib.import_module("imports.services")
+    except ImportError:
+        return {"status": "missing"}
+    runner = getattr(module, "bench_import", None) or getattr(module, "import_file_run", None)
+    if runner is None:
+        return {"status": "missing", "detail": "no import service found in imports.services"}
+    data = sirene_csv(rows)
+    result = {"status": "ok", "rows": rows, "bytes": len(data)}
+    try:
+        with transaction.atomic():
+            started = time.perf_counter()
+            outcome = runner(data=data, filename="sirene.csv", actor=scenario.direction)
+            result["import_s"] = round(time.perf_counter() - started, 2)
+            result["outcome"] = str(outcome)[:300]
+            raise Rollback
+    except Rollback:
+        pass
+    return result
+
+
+# Report --------------------------------------------------------------------------------
+
+
+def verdict(entry):
+    if entry.get("status") != "ok":
+        return ""
+    budget = {"list": PAGE_P50_MS, "search": SEARCH_P50_MS, "dashboard": DASHBOARD_P50_MS}[entry["budget"]]
+    problems = []
+    if entry["queries"] > MAX_QUERIES:
+        problems.append(f"> {MAX_QUERIES} queries")
+    if entry["p50_ms"] > budget:
+        problems.append(f"p50 > {budget} ms")
+    return "✅" if not problems else "❌ " + ", ".join(problems)
+
+
+def markdown(report):
+    lines = [
+        f"lozdev bench — {report['finished_at']} — {report['machine']} — {report['database']}",
+        f"{report['volume']['companies']:,} companies, {report['volume']['followups']:,} follow-ups, "
+        f"{report['volume']['interactions']:,} interactions; {report['runs']} runs after {report['warmup']} warm-up",
+        "",
+        "| Page | p50 ms | p95 ms | queries | SQL ms | slowest query ms | target |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for entry in report["pages"]:
+        if entry.get("status") == "ok":
+            lines.append(
+                f"| {entry['label']} | {entry['p50_ms']} | {entry['p95_ms']} | {entry['queries']} | "
+                f"{entry['sql_ms']} | {entry['slowest_query_ms']} | {verdict(entry)} |"
+            )
+        else:
+            lines.append(f"| {entry['label']} | {entry['status']} | | | | | |")
+    lines += [
+        "",
+        "| Companies list SQL | page query ms | capped count ms | plan | target |",
+        "| --- | ---: | ---: | --- | --- |",
+    ]
+    first_page = next((e.get("page_ms") for e in report["list_sql"] if e["label"] == "page 1"), None)
+    for entry in report["list_sql"]:
+        if entry.get("status") != "ok":
+            lines.append(f"| {entry['label']} | {entry['status']} | | | |")
+            continue
+        ok = entry["page_ms"] <= LIST_SQL_MS
+        if entry["label"] == "page 500" and first_page:
+            ok = ok and entry["page_ms"] <= first_page * DEEP_PAGE_RATIO
+        lines.append(
+            f"| {entry['label']} | {entry['page_ms']} | {entry.get('count_ms', '')} | "
+            f"{plan_summary(entry['page_plan'])} | {'✅' if ok else '❌'} |"
+        )
+    lines += ["", "| Background work | seconds | detail | target |", "| --- | ---: | --- | --- |"]
+    scan = report.get("reminders")
+    if scan:
+        if scan["status"] == "ok":
+            lines.append(
+                f"| Reminder scan over {scan['followups']:,} follow-ups | {scan['scan_s']} | "
+                f"{scan['claimed']} reminders claimed; sending them: {scan.get('send_s')} s ({scan.get('emails')} emails) | "
+                f"{'✅' if scan['scan_s'] <= REMINDER_SCAN_S else '❌'} ≤ {REMINDER_SCAN_S} s |"
+            )
+        else:
+            lines.append(f"| Reminder scan | {scan['status']} | | |")
+    imported = report.get("import")
+    if imported:
+        if imported["status"] == "ok":
+            lines.append(
+                f"| Import of {imported['rows']:,} SIRENE rows | {imported['import_s']} | {imported['outcome'][:80]} | "
+                f"{'✅' if imported['import_s'] <= IMPORT_S else '❌'} ≤ {IMPORT_S} s |"
+            )
+        else:
+            lines.append(f"| Import of SIRENE rows | {imported['status']} | {imported.get('detail', '')} | |")
+    return "\n".join(lines)
+
+
+def guarded(function, *args):
+    """Run one measurement; a failure is reported in its row and the others still run."""
+    try:
+        return function(*args)
+    except Exception as exc:  # noqa: BLE001
+        return {"status": f"error: {type(exc).__name__}: {exc}"[:200]}
+
+
+def machine_description():
+    cpus = os.cpu_count()
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpus} CPU {model}".strip() + f", Python {platform.python_version()}"
+
+
+def main():
+    args = parse_args()
+    configure_environment()
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit(
+            "bench/run.py measures PostgreSQL: set DATABASE_URL=postgres://… (default " + DEFAULT_DATABASE_URL + ")"
+        )
+    if args.prepare:
+        create_database_if_missing(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from prospects.models import Company, FollowUp, Interaction
+
+    if args.prepare:
+        call_command("migrate", verbosity=0, interactive=False)
+        if not Company.objects.filter(source="volume").exists():
+            call_command("seed_volume", companies=args.companies)
+    if not Company.objects.filter(source="volume").exists():
+        sys.exit("No volume data in this database: run `bench/run.py --prepare` or `manage.py seed_volume` first.")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server_version = cursor.fetchone()[0]
+    scenario = Scenario()
+    report = {
+        "started_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": machine_description(),
+        "database": f"PostgreSQL {server_version.split()[0]} ({connection.settings_dict['NAME']})",
+        "runs": args.runs,
+        "warmup": args.warmup,
+        "volume": {
+            "companies": Company.objects.count(),
+            "followups": FollowUp.objects.count(),
+            "interactions": Interaction.objects.count(),
+            "open_followups_of_measured_user": scenario.open_followups,
+        },
+    }
+    print("Pages:", file=sys.stderr)
+    report["pages"] = run_pages(scenario, args)
+    print("Companies list SQL:", file=sys.stderr)
+    report["list_sql"] = run_list_sql(scenario, args) if not args.only else []
+    if not args.skip_reminders and not args.only:
+        print("Reminder scan…", file=sys.stderr)
+        report["reminders"] = guarded(run_reminder_scan, scenario)
+    if not args.skip_import and not args.only:
+        print("Import…", file=sys.stderr)
+        report["import"] = guarded(run_import, scenario, args.import_rows)
+    report["finished_at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+    print(markdown(report))
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    text = json.dumps(report, indent=2, ensure_ascii=False, default=str)
+    (RESULTS_DIR / f"{stamp}.json").write_text(text)
+    (RESULTS_DIR / "latest.json").write_text(text)
+    print(f"\nWritten bench/results/{stamp}.json and bench/results/latest.json", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
