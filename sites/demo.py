@@ -339,7 +339,7 @@ def _programme():
     programme = Programme.objects.filter(name=MALZIEU).first()
     if programme:
         return programme
-    return Programme.objects.create(
+    programme = services.programme_create(
         name=MALZIEU,
         partners="3A (Alliance Agro-Alimentaire), l'État, le Conseil général de la Lozère",
         starts_on=datetime.date(2011, 1, 1),
@@ -352,6 +352,7 @@ def _programme():
         ),
         is_demo=True,
     )
+    return programme
 
 
 def _zones(programme):
@@ -377,8 +378,8 @@ def _zones(programme):
                 developer=developer,
                 seller="Lozère Développement",
                 programme=programme if malzieu else None,
+                is_demo=True,
             )
-            Zone.objects.filter(pk=zone.pk).update(is_demo=True)
         zones[name] = zone
     return zones
 
@@ -392,7 +393,7 @@ def _sites(zones, programme):
         location = (
             {"zone": zones[where]} if isinstance(where, str) else {"commune_name": where[0], "commune_insee": where[1]}
         )
-        site = services.site_create(
+        services.site_create(
             reference=reference,
             kind=kind,
             title=title,
@@ -409,9 +410,9 @@ def _sites(zones, programme):
             contact_name="Lozère Développement",
             contact_email="offre@lozdev.localhost",
             description=text,
+            is_demo=True,
             **location,
         )
-        Site.objects.filter(pk=site.pk).update(is_demo=True)
 
 
 def seed(users):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from prospects.models import ProjectStage
 
 from . import geo
-from .models import PROPOSAL_TRANSITIONS, Availability, ProposalStatus, Site, SiteProposal, Zone
+from .models import PROPOSAL_TRANSITIONS, Availability, Programme, ProposalStatus, Site, SiteProposal, Zone
 
 
 def _set_fields(instance, fields):
@@ -43,6 +43,17 @@ def _locate(place, postcode=""):
     if place.latitude is None and place.longitude is None and commune.latitude is not None:
         place.latitude = geo.coordinate(commune.latitude)
         place.longitude = geo.coordinate(commune.longitude)
+
+
+# Programmes --------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(*, name, **fields):
+    programme = Programme(name=(name or "").strip(), **fields)
+    programme.full_clean()
+    programme.save()
+    return programme
 
 
 # Zones -----------------------------------------------------------------------
