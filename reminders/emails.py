@@ -51,20 +51,20 @@ def _followup_row(followup, today):
     }
 
 
-def _get(model, reminder, queryset=None):
-    return (queryset if queryset is not None else model.objects).filter(pk=reminder.object_id).first()
+def _target(queryset, reminder):
+    """What the reminder is about, None if it was deleted since."""
+    return queryset.filter(pk=reminder.object_id).first()
 
 
 def _assignment(reminder):
-    followup = _get(
-        FollowUp, reminder, FollowUp.objects.select_related("company", "project", "assigned_by", "interaction")
-    )
+    # The follow-up's free-text notes stay in the CRM (behind the link): they
+    # may name people, and an email cannot be recalled.
+    followup = _target(FollowUp.objects.select_related("company", "project", "assigned_by", "interaction"), reminder)
     if followup is None or followup.status != FollowUpStatus.OPEN or followup.assignee_id != reminder.recipient_id:
         return None
     return {
         "subject": _("Nouvelle relance pour vous : %(title)s") % {"title": followup.title},
         "rows": [_followup_row(followup, reminder.on_date)],
-        "notes": followup.notes,
         "assigned_by": _person(followup.assigned_by) if followup.assigned_by else "",
         "contacts": [contact.full_name for contact in selectors.nameable_contacts(followup.interaction)],
     }
@@ -102,7 +102,7 @@ def _weekly_overdue(reminder):
 
 
 def _appearance(reminder):
-    return _get(Appearance, reminder, Appearance.objects.select_related("trade_show"))
+    return _target(Appearance.objects.select_related("trade_show"), reminder)
 
 
 def _before_show(reminder):
