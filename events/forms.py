@@ -114,7 +114,7 @@ class LeadCaptureForm(forms.Form):
 
     company = forms.ModelChoiceField(queryset=Company.objects.all(), required=False, widget=forms.HiddenInput)
     company_search = forms.CharField(
-        label=_("Entreprise"),
+        label=_("Rechercher l'entreprise"),
         required=False,
         widget=forms.TextInput(
             attrs={"type": "search", "autocomplete": "off", "placeholder": _("Nom ou SIREN"), "role": "combobox"}
