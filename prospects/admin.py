@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -73,6 +74,8 @@ class FastChangeListMixin:
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # Facet counts are one COUNT per filter choice: too many on large tables.
+    show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
 
 
@@ -174,6 +177,18 @@ class PeopleFieldsMixin:
     """User foreign keys as a select of the working staff, labelled with full names."""
 
     person_fields = ()
+    plain_select_fields = ("appearance", "origin_appearance", "programme", "project", "contacts")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # No add/edit/delete buttons beside people, shows and programmes: they are chosen, not edited, here.
+        if isinstance(getattr(field, "widget", None), RelatedFieldWidgetWrapper) and (
+            db_field.name in self.person_fields or db_field.name in self.plain_select_fields
+        ):
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+            widget.can_view_related = False
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.person_fields:
@@ -349,7 +364,7 @@ class FollowUpInline(PeopleFieldsMixin, admin.TabularInline):
 
     model = FollowUp
     fk_name = "company"
-    fields = ("title", "due_on", "assignee", "project", "status", "notes")
+    fields = ("title", "due_on", "assignee", "project", "status")
     person_fields = ("assignee",)
     extra = 1
     show_change_link = True
@@ -372,7 +387,7 @@ class FollowUpInline(PeopleFieldsMixin, admin.TabularInline):
 
 class ProjectFollowUpInline(FollowUpInline):
     fk_name = "project"
-    fields = ("title", "due_on", "assignee", "status", "notes")
+    fields = ("title", "due_on", "assignee", "status")
 
 
 class StageChangeInline(admin.TabularInline):
@@ -473,12 +488,10 @@ class CompanyAdmin(ServiceFormsetMixin, FastChangeListMixin, PeopleFieldsMixin, 
     list_display = (
         "name",
         "siret",
-        "postcode",
         "city",
         "department",
         "sector",
         "stage",
-        "workforce_band",
         "fit_score",
         "owner",
         "last_contact_at",
