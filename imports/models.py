@@ -106,8 +106,7 @@ class ImportRow(models.Model):
     # Normalised company fields, ready to write.
     data = models.JSONField(default=dict)
     errors = models.JSONField(default=list, blank=True)
-    # The existing company an update or a probable duplicate matches; the
-    # created one once imported.
+    # The existing company an update or a probable duplicate matches.
     company = models.ForeignKey("prospects.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     applied = models.BooleanField(default=False)
 

@@ -6,7 +6,8 @@ identifiers, commune and département from the postcode, search fields) and the
 same field checks (``full_clean``); only what costs a query per row is done
 once for the whole file instead — NAF codes, sectors and existing SIRETs and
 names are looked up in bulk, and companies are written with bulk_create and
-bulk_update in chunks, with their history. 100,000 rows go through this way.
+bulk_update in chunks (updates with their history). 100,000 rows go through
+this way.
 """
 
 import logging
@@ -18,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from prospects import communes
 from prospects.identifiers import is_naf_code, normalize_naf
@@ -72,6 +73,8 @@ UPDATE_GROUPS = {
     "fit_score": ["fit_score"],
     "notes": ["notes"],
 }
+WORKFORCE_BANDS = frozenset(WorkforceBand.values)
+LEGAL_FORMS = frozenset(LegalForm.values)
 STREET_TYPES = {
     "AV": "avenue",
     "BD": "boulevard",
@@ -131,6 +134,20 @@ class Lookups:
     sectors: list
     siret_ids: dict = field(default_factory=dict)
     name_ids: dict = field(default_factory=dict)
+    places: dict = field(default_factory=dict)
+
+    def place(self, postcode, city):
+        """Commune, département and city for a postcode and city, as _prepare_company derives them.
+
+        Derived once per distinct pair: a file holds thousands of rows for
+        the same few communes.
+        """
+        key = (postcode, city)
+        if key not in self.places:
+            probe = Company(postcode=postcode, city=city, sector_set_manually=True)
+            _prepare_company(probe)
+            self.places[key] = (probe.postcode, probe.city, probe.commune_code, probe.department)
+        return self.places[key]
 
     @classmethod
     def load(cls):
@@ -306,7 +323,7 @@ def _raw_sirene(table, row):
 def _legal_form(code):
     if not code:
         return ""
-    if code in LegalForm.values:
+    if code in LEGAL_FORMS:
         return code
     if re.fullmatch(r"\d{4}", code):
         return LegalForm.SOLE_TRADER if code.startswith("1") else LegalForm.OTHER
@@ -329,7 +346,7 @@ def _clean_row(table, row, batch, lookups):
         errors.append(_("Le code NAF %(code)s n'existe pas.") % {"code": naf})
 
     band = raw.get("workforce_band") or WorkforceBand.UNKNOWN
-    if band not in WorkforceBand.values:
+    if band not in WORKFORCE_BANDS:
         errors.append(_("Tranche d'effectifs inconnue : « %(band)s ».") % {"band": band})
     try:
         legal_form = _legal_form(raw.get("legal_form", ""))
@@ -351,7 +368,7 @@ def _clean_row(table, row, batch, lookups):
         name=raw.get("name", ""),
         siret=raw.get("siret", ""),
         naf_code_id=naf if naf in lookups.naf_codes else None,
-        workforce_band=band if band in WorkforceBand.values else WorkforceBand.UNKNOWN,
+        workforce_band=band if band in WORKFORCE_BANDS else WorkforceBand.UNKNOWN,
         legal_form=legal_form,
         address=raw.get("address", ""),
         postcode=raw.get("postcode", ""),
@@ -366,7 +383,13 @@ def _clean_row(table, row, batch, lookups):
         # just below by the same rule, from the sectors loaded once.
         sector_set_manually=True,
     )
+    # The place is derived once per postcode and city (Lookups.place), the
+    # rest of the preparation row by row.
+    postcode, city = company.postcode, company.city
+    company.postcode = company.city = ""
     _prepare_company(company)
+    company.postcode, company.city, company.commune_code, company.department = lookups.place(postcode, city)
+    company.refresh_search_fields()
     company.sector_set_manually = False
     sector = sector_for_naf(company.naf_code_id, sectors=lookups.sectors)
     company.sector_id = sector.pk if sector else None
@@ -448,16 +471,11 @@ def _import_chunk(batch_id, wanted):
         Company(**row.data, owner_id=batch.owner_id, source=batch.source, created_at=now, updated_at=now)
         for row in to_create
     ]
-    if companies:
-        companies = bulk_create_with_history(companies, Company, batch_size=CHUNK, default_user=batch.created_by)
-        for row, company in zip(to_create, companies, strict=True):
-            row.company_id = company.pk
-
+    # Created without a history row each: the batch and its rows are the
+    # record of where they came from. Changes to existing companies do get one.
+    Company.objects.bulk_create(companies, batch_size=CHUNK)
     changed = _apply_updates(batch, to_update, now)
-
-    for row in rows:
-        row.applied = True
-    ImportRow.objects.bulk_update(rows, ["applied", "company"], batch_size=CHUNK)
+    ImportRow.objects.filter(pk__in=[row.pk for row in rows]).update(applied=True)
     batch.processed_rows += len(rows)
     batch.created_count += len(to_create)
     batch.updated_count += changed

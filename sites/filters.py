@@ -36,6 +36,7 @@ class SiteFilter(django_filters.FilterSet):
     )
     order = django_filters.OrderingFilter(
         label=_("Trier par"),
+        empty_label=_("Référence"),
         fields=[
             ("reference", "reference"),
             ("building_m2", "building_m2"),
@@ -53,6 +54,12 @@ class SiteFilter(django_filters.FilterSet):
     class Meta:
         model = Site
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("building_m2", "land_m2"):
+            low, high = self.form.fields[name].widget.widgets
+            low.attrs["placeholder"], high.attrs["placeholder"] = _("min"), _("max")
 
     def filter_fibre(self, queryset, name, value):
         with_fibre = Q(has_fibre=True) | Q(zone__has_fibre=True)

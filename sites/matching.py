@@ -154,7 +154,8 @@ def _m2(value):
 
 
 def _num(value):
-    return number_format(value, force_grouping=True)
+    """``20`` rather than ``20,0`` for a whole number of kilometres."""
+    return number_format(int(value) if value == int(value) else value, force_grouping=True)
 
 
 def _ratio_mark(offered, wanted):

@@ -38,6 +38,8 @@ def _locate(place, postcode=""):
             {"commune_name": _("Indiquez le code postal et la commune, ou le code INSEE de la commune.")}
         )
     place.commune_insee = commune.insee_code
+    if hasattr(place, "postcode") and not place.postcode:
+        place.postcode = commune.postcode
     if not place.commune_name:
         place.commune_name = geo.display_name(commune)
     if place.latitude is None and place.longitude is None and commune.latitude is not None:

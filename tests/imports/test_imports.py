@@ -61,7 +61,6 @@ def test_template_csv_is_previewed_then_imported(direction_client, direction):
     assert (scierie.department, scierie.commune_code, scierie.siren) == ("48", "48095", scierie.siret[:9])
     assert (scierie.owner, scierie.source, scierie.workforce_band) == (direction, "Salon 2012", "12")
     assert scierie.normalized_name == "scierie du gevaudan" and "mende" in scierie.search_text
-    assert scierie.history.count() == 1
     salaisons = Company.objects.get(name="Salaisons de Lozère")
     assert (salaisons.naf_code_id, salaisons.sector.slug) == ("10.13B", "agroalimentaire")
 

@@ -69,6 +69,12 @@ def test_catalogue_filters(mission_client, offer, params, expected):
     assert listed(mission_client, **params) == expected
 
 
+def test_catalogue_rows_show_dashes_for_unknown_surfaces(mission_client, offer):
+    page = mission_client.get(reverse("sites:site_list"), {"kind": "lot"}).content.decode()
+    assert "None" not in page
+    assert "5\xa0000" in page
+
+
 def test_invalid_filter_values_show_an_error_and_no_rows(mission_client, offer):
     response = mission_client.get(reverse("sites:site_list"), {"building_m2_min": "beaucoup"})
     assert response.status_code == 200

@@ -40,7 +40,7 @@ def test_typed_coordinates_are_kept():
 def test_a_site_in_a_zone_is_in_the_zone_commune():
     zone = ZoneFactory()
     site = SiteFactory(zone=zone)
-    assert (site.commune_name, site.commune_insee) == ("Marvejols", "48092")
+    assert (site.commune_name, site.commune_insee, site.postcode) == ("Marvejols", "48092", "48100")
     assert site.latitude is not None
 
 
