@@ -301,7 +301,12 @@ def reminders_resend(*, reminders):
     now = timezone.now()
     ids = list(reminders.values_list("pk", flat=True))
     Reminder.objects.filter(pk__in=ids).update(
-        status=ReminderStatus.PENDING, sending_since=None, attempts=0, last_error="", next_attempt_at=now
+        status=ReminderStatus.PENDING,
+        sent_at=None,
+        sending_since=None,
+        attempts=0,
+        last_error="",
+        next_attempt_at=now,
     )
     for pk in ids:
         _queue(pk)
