@@ -146,3 +146,17 @@ def test_the_web_process_logs_requests_without_query_strings_or_addresses():
     for leaky in ("%(r)s", "%(q)s", "%(h)s", "%(f)s", "%(u)s"):
         assert leaky not in log_format
     assert "%(U)s" in log_format
+
+
+@pytest.mark.parametrize("name", ["prospects:company_list", "prospects:company_detail", "prospects:project_pipeline"])
+def test_html_in_a_company_name_is_escaped_on_the_prospecting_screens(mission_client, mission, name):
+    from tests.prospects.factories import InteractionFactory, ProjectFactory
+
+    company = CompanyFactory(name="<script>alert(1)</script> Bois", actor=mission)
+    ProjectFactory(company=company, owner=mission, title="<img src=x onerror=alert(2)>")
+    InteractionFactory(company=company, summary="<iframe src=//evil.example></iframe>", logged_by=mission)
+    url = reverse(name, args=[company.pk]) if name == "prospects:company_detail" else reverse(name)
+    page = mission_client.get(url).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Bois" in page
+    for raw in ("<script>alert(1)", "<img src=x", "<iframe src=//evil"):
+        assert raw not in page
