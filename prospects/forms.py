@@ -68,6 +68,8 @@ class CompanyForm(forms.ModelForm):
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
     owner = StaffChoiceField(label=_("Responsable"), queryset=staff_users(), required=False)
 
+    field_order = ["name", "siret", "siren", "naf", "sector"]
+
     class Meta:
         model = Company
         fields = [
