@@ -1,8 +1,10 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
+from events.forms import LeadCaptureForm
 from events.services import ProbableDuplicates, lead_capture
 from prospects.models import Company, Contact, FollowUp, Interaction, InteractionKind, Project, Sector
 from tests.events.factories import AppearanceFactory
@@ -173,3 +175,24 @@ def test_an_error_after_the_company_was_created_rolls_everything_back(sial, miss
             lead_grade="A",
         )
     assert _counts() == before
+
+
+def test_the_default_followup_date_skips_ascension_and_the_weekend(mission):
+    appearance = AppearanceFactory(starts_on=D(2012, 5, 16), ends_on=D(2012, 5, 18), city="Lyon")
+    company = CompanyFactory()
+    # Wednesday 16 May 2012, the day before Ascension Thursday.
+    with time_machine.travel(datetime.datetime(2012, 5, 16, 16, 0, tzinfo=datetime.UTC), tick=False):
+        hot = lead_capture(appearance=appearance, actor=mission, company=company, summary="A", lead_grade="A")
+        warm = lead_capture(appearance=appearance, actor=mission, company=company, summary="B", lead_grade="B")
+        cool = lead_capture(appearance=appearance, actor=mission, company=company, summary="C", lead_grade="C")
+    assert hot.interaction.occurred_at.date() == D(2012, 5, 16)
+    assert hot.followup.due_on == D(2012, 5, 18)  # Friday: Thursday is Ascension
+    assert warm.followup.due_on == D(2012, 5, 21)  # Monday, after the weekend
+    assert cool.followup.due_on == D(2012, 5, 23)  # one week later
+
+
+def test_the_form_asks_for_at_most_ten_required_inputs(mission):
+    form = LeadCaptureForm(user=mission)
+    always = [name for name, field in form.fields.items() if field.required]
+    # A new company also needs its name, city and sector.
+    assert len(always) + 3 <= 10
