@@ -339,7 +339,7 @@ def _programme():
     programme = Programme.objects.filter(name=MALZIEU).first()
     if programme:
         return programme
-    programme = services.programme_create(
+    return services.programme_create(
         name=MALZIEU,
         partners="3A (Alliance Agro-Alimentaire), l'État, le Conseil général de la Lozère",
         starts_on=datetime.date(2011, 1, 1),
@@ -352,7 +352,6 @@ def _programme():
         ),
         is_demo=True,
     )
-    return programme
 
 
 def _zones(programme):
@@ -432,7 +431,10 @@ def seed_proposals(users):
         won = project.stage == ProjectStage.WON
         if not (won or project.stage in (ProjectStage.SITE_VISIT, ProjectStage.PROPOSAL, ProjectStage.DECISION)):
             continue
-        _needs, matches, _proposals = selectors.project_matches(project)
+        needs, matches, _proposals = selectors.project_matches(project)
+        if not needs.stated:
+            # Without needs the ranking says nothing: nobody would propose at random.
+            continue
         by = project.owner or actor
         for rank, (site, _match, _proposal) in enumerate(matches[: 1 if won else 2]):
             proposal = services.proposal_create(project=project, site=site, actor=by)

@@ -167,10 +167,9 @@ def _ratio_mark(offered, wanted):
 def _building(needs, facts):
     wanted = needs.building_m2
     if not facts.building_m2:
-        if facts.kind in (SiteKind.LOT, SiteKind.LAND):
-            return Reason(
-                _("pas de bâtiment : terrain à bâtir pour %(wanted)s m²") % {"wanted": _m2(wanted)}, Mark.PARTIAL
-            )
+        if facts.kind in (SiteKind.LOT, SiteKind.LAND) and facts.land_m2:
+            values = {"land": _m2(facts.land_m2), "wanted": _m2(wanted)}
+            return Reason(_("pas de bâtiment : terrain de %(land)s m² pour bâtir %(wanted)s m²") % values, Mark.PARTIAL)
         return Reason(_("surface bâtie inconnue pour %(wanted)s m² demandés") % {"wanted": _m2(wanted)}, Mark.UNKNOWN)
     values = {"offered": _m2(facts.building_m2), "wanted": _m2(wanted)}
     if facts.building_m2 > wanted * OVERSIZED:
@@ -247,14 +246,17 @@ _POINTS = {Mark.OK: Decimal(1), Mark.PARTIAL: Decimal("0.5"), Mark.NO: Decimal(0
 
 
 def is_candidate(needs, facts):
-    """The hard filters on surfaces: under half of what is asked for is no candidate."""
+    """The hard filters on surfaces: under half of what is asked for is no candidate, nor a plot too small to build on."""
     if needs.building_m2 and facts.building_m2 and facts.building_m2 < needs.building_m2 * TOO_SMALL:
         return False
     if needs.land_m2 and facts.land_m2 and facts.land_m2 < needs.land_m2 * TOO_SMALL:
         return False
-    if needs.building_m2 and not facts.building_m2 and facts.kind not in (SiteKind.LOT, SiteKind.LAND):
-        # An office or building whose surface nobody entered cannot be judged.
-        return False
+    if needs.building_m2 and not facts.building_m2:
+        if facts.kind not in (SiteKind.LOT, SiteKind.LAND):
+            # An office or building whose surface nobody entered cannot be judged.
+            return False
+        # Land to build on must at least hold the building's footprint.
+        return bool(facts.land_m2) and facts.land_m2 >= needs.building_m2
     return True
 
 

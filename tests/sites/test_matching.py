@@ -94,7 +94,7 @@ def test_a_lot_is_priced_from_the_zone_and_is_land_to_build_on():
     )
     match = score_site(NEEDS, lot)
     texts = [str(reason) for reason in match.reasons]
-    assert texts[0] == f"pas de bâtiment : terrain à bâtir pour 1{NBSP}000 m² ≈"
+    assert texts[0] == f"pas de bâtiment : terrain de 5{NBSP}000 m² pour bâtir 1{NBSP}000 m² ≈"
     assert texts[4] == f"prix estimé 100{NBSP}000 € (prix au m² de la zone) pour 500{NBSP}000 € de budget ✓"
 
 
@@ -121,3 +121,11 @@ def test_excluded_sites_are_left_out():
 def test_an_office_without_a_surface_cannot_be_judged_for_a_building_need():
     office = SiteFacts(key="office", kind=SiteKind.OFFICE)
     assert rank(NEEDS, [office]) == []
+
+
+def test_a_plot_smaller_than_the_building_asked_for_is_no_candidate():
+    needs = Needs(building_m2=3000)
+    small, large = (
+        SiteFacts(key=key, kind=SiteKind.LOT, land_m2=land) for key, land in (("small", 2000), ("large", 6000))
+    )
+    assert [match.key for match in rank(needs, [small, large])] == ["large"]
