@@ -436,3 +436,15 @@ def test_log_interaction_rejects_a_contact_of_another_company_and_an_empty_summa
     assert response.status_code == 200
     assert {"contacts", "summary"} <= set(response.context["form"].errors)
     assert not Interaction.objects.exists()
+
+
+def test_a_user_without_a_role_is_refused_everywhere(client, no_role_user):
+    company = CompanyFactory()
+    project = ProjectFactory(company=company)
+    client.force_login(no_role_user)
+    urls = [
+        reverse(f"prospects:{name}") for name in STAFF_GET_PAGES + ["project_pipeline", "project_list", "followup_list"]
+    ]
+    urls += [reverse(f"prospects:{name}", args=[company.pk]) for name in ["company_detail", "followup_create"]]
+    urls.append(reverse("prospects:project_detail", args=[project.pk]))
+    assert {url: client.get(url).status_code for url in urls} == {url: 403 for url in urls}
