@@ -549,8 +549,6 @@ def followup_list(request):
             "people": people,
             "person": person,
             "assignees": people if direction else list(staff_users()),
-            "bulk_form": FollowUpBulkReassignForm(initial={"source": person}) if direction else None,
-            "limit_note": any(group["count"] > len(group["items"]) for group in groups),
         },
     )
 
