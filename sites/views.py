@@ -45,15 +45,15 @@ def _save_with_service(form, save):
 
 @staff_required
 def site_list(request):
-    filterset = SiteFilter(request.GET or None, queryset=selectors.site_catalogue())
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    if filterset.is_bound and not filterset.is_valid():
-        queryset = queryset.none()
+    filterset = SiteFilter(request.GET, queryset=selectors.site_catalogue())
+    # Bad filter values show their error next to the field, and no rows rather than every row.
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = _querystring_without_page(request)
     return render(
         request,
         "sites/site_list.html",
-        {"filter": filterset, "page": page, "querystring": _querystring_without_page(request)},
+        {"filter": filterset, "page": page, "querystring": querystring},
     )
 
 
