@@ -43,6 +43,9 @@ def test_seed_demo_loads_the_2012_programme_and_is_idempotent():
     won = Project.objects.filter(stage=ProjectStage.WON, decided_on__year=2012)
     assert won.count() >= 3 and won.filter(origin_appearance__isnull=False).exists()
     assert Project.objects.filter(confidential=True).exclude(code_name="").exists()
+    forge = Project.objects.get(title="Atelier de forge du bassin de Saint-Chély")
+    assert forge.programme.name == "Convention de revitalisation du bassin de Malzieu"
+    assert forge.origin_appearance.trade_show.name == "Midest"
     today = timezone.localdate()
     assert FollowUp.objects.filter(status="open", due_on=today).exists()
     assert FollowUp.objects.filter(status="open", due_on__lt=today).exists()
