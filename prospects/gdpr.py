@@ -215,6 +215,16 @@ def contact_export(contact):
                     "attribuee_a": followup.assignee.get_full_name(),
                 }
             )
+    mentions = []
+    if pattern:
+        if pattern.search(contact.company.notes):
+            mentions.append({"source": "Notes sur l'entreprise", "texte": contact.company.notes})
+        for project in Project.objects.filter(company_id=contact.company_id):
+            for field in ("title", "description", "lost_reason"):
+                text = getattr(project, field)
+                if pattern.search(text):
+                    label = Project._meta.get_field(field).verbose_name
+                    mentions.append({"source": f"Projet {project.display_name} ({label})", "texte": text})
     versions = [
         {
             "date": _iso(record.history_date),
@@ -254,6 +264,7 @@ def contact_export(contact):
         },
         "echanges": exchanges,
         "relances": followups,
+        "autres_mentions": mentions,
         "historique_de_la_fiche": versions,
         "conservation": {
             "dernier_echange": _iso(last_contact),

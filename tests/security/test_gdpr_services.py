@@ -124,6 +124,8 @@ def test_export_holds_everything_on_the_person(helene, mission):
     InteractionFactory(company=helene.company, contacts=[other], summary="Paul seul, sujet fiscal.")
     FollowUpFactory(company=helene.company, title="Envoyer la plaquette à Hélène Fabre", assignee=mission)
     FollowUpFactory(company=helene.company, title="Relancer Paul", assignee=mission)
+    ProjectFactory(company=helene.company, owner=mission, title="Scierie mobile", description="Suivi par Mme Fabre.")
+    ProjectFactory(company=helene.company, owner=mission, title="Séchoir", description="Dossier de Paul.")
 
     data = json.loads(json.dumps(gdpr.contact_export(helene), cls=DjangoJSONEncoder))
 
@@ -133,6 +135,10 @@ def test_export_holds_everything_on_the_person(helene, mission):
     summaries = {item["resume"]: item["participant"] for item in data["echanges"]}
     assert summaries == {"Salon du bois : projet d'atelier.": True, "Appel de Paul : Mme Fabre absente.": False}
     assert [item["objet"] for item in data["relances"]] == ["Envoyer la plaquette à Hélène Fabre"]
+    assert data["autres_mentions"] == [
+        {"source": "Notes sur l'entreprise", "texte": "Hélène Fabre préfère les appels le matin."},
+        {"source": "Projet Scierie mobile (description)", "texte": "Suivi par Mme Fabre."},
+    ]
     assert data["historique_de_la_fiche"][0]["nom"] == "Fabre"
     assert data["conservation"]["signalee_pour_revue_le"] is None
 
