@@ -85,6 +85,8 @@ def mention_pattern(contact):
     """What identifies the person in free text: email, phone, full name, last name.
 
     A first name alone is left: it names too many people to be about this one.
+    A last name shared with a colleague is erased for both: erasure errs on
+    the side of removing too much.
     """
     alternatives = []
     if contact.email:
@@ -145,7 +147,7 @@ def contact_erase(*, contact, actor=None, reason=ERASURE_REASON):
     pattern = mention_pattern(contact)
     if pattern is not None:
         for queryset, fields in _texts_about(contact):
-            rows = list(queryset)
+            rows = list(queryset.only("pk", *fields))
             changed = _scrub(rows, fields, pattern)
             if changed:
                 type(rows[0]).objects.bulk_update(changed, fields)
