@@ -1,12 +1,15 @@
 """Every screen: anonymous → login, observer → 403, staff → 200; POSTs write; confidential → 404."""
 
 import html
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
-from sites.models import Availability, ProposalStatus, Site, SiteProposal, Zone
+from sites.models import Availability, ProposalStatus, Site, SitePhoto, SiteProposal, Zone
 from tests.prospects.factories import ProjectFactory
 
 from .factories import ProgrammeFactory, ProposalFactory, SiteFactory
@@ -287,3 +290,14 @@ def test_zone_with_nothing_to_locate_it_is_refused(mission_client):
     response = mission_client.post(reverse("sites:zone_create"), _zone_data(postcode="", commune_name=""))
     assert response.context["form"].errors["postcode"]
     assert not Zone.objects.exists()
+
+
+def test_photos_show_on_the_site_page_and_the_sheet(mission_client, site, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buffer, format="JPEG")
+    SitePhoto.objects.create(site=site, image=SimpleUploadedFile("facade.jpg", buffer.getvalue()), caption="Façade sud")
+    for name in ("sites:site_detail", "sites:site_sheet"):
+        page = text(mission_client.get(reverse(name, args=[site.pk])))
+        assert f"/media/sites/{site.pk}/facade" in page
+        assert "Façade sud" in page
