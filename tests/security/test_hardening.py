@@ -160,3 +160,12 @@ def test_html_in_a_company_name_is_escaped_on_the_prospecting_screens(mission_cl
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Bois" in page
     for raw in ("<script>alert(1)", "<img src=x", "<iframe src=//evil"):
         assert raw not in page
+
+
+def test_the_admin_login_is_throttled_too(client, admin_user, settings):
+    url = reverse("admin:login")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "root", "password": "wrong-password"})
+    locked = client.post(url, {"username": "root", "password": "lozdev-test-pass"})
+    assert locked.status_code == 429
+    assert "Trop de tentatives" in locked.content.decode()
