@@ -97,6 +97,21 @@ class DepartmentFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FitScoreFilter(admin.SimpleListFilter):
+    """Scores 1 to 5 offered as such: no DISTINCT over the companies."""
+
+    title = _("note de pertinence")
+    parameter_name = "note"
+
+    def lookups(self, request, model_admin):
+        return [(str(score), str(score)) for score in range(1, 6)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(fit_score=self.value())
+        return queryset
+
+
 def staff_people():
     """The people records can be given to: active users of a working role, or superusers."""
     from accounts.roles import GROUP_NAMES, Role
@@ -503,13 +518,14 @@ class CompanyAdmin(ServiceFormsetMixin, FastChangeListMixin, PeopleFieldsMixin, 
         person_filter("owner", _("responsable")),
         DepartmentFilter,
         "workforce_band",
-        "fit_score",
+        FitScoreFilter,
         "do_not_contact",
     )
     search_fields = ("name", "siren", "siret", "city", "contacts__last_name")
     search_help_text = _("Nom, SIREN ou SIRET, commune, nom d'un contact.")
     ordering = ("name", "id")
-    sortable_by = ("name", "department", "stage", "fit_score", "last_contact_at")
+    # Each sort has an index on (column, name).
+    sortable_by = ("name", "department", "stage")
     autocomplete_fields = ("naf_code",)
     person_fields = ("owner",)
     readonly_fields = ("department", "commune_code", "last_contact_at", "created_at", "updated_at")

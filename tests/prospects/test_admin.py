@@ -343,10 +343,15 @@ def test_company_search_finds_accents_identifiers_and_contact_names(admin_client
 
 
 def test_company_filters_by_department_owner_and_band(admin_client_user, mission, teammate):
-    lozere = CompanyFactory(owner=mission, workforce_band="11")
-    CompanyFactory(postcode="20000", city="Ajaccio", owner=teammate, workforce_band="21")
+    lozere = CompanyFactory(owner=mission, workforce_band="11", fit_score=5)
+    CompanyFactory(postcode="20000", city="Ajaccio", owner=teammate, workforce_band="21", fit_score=2)
     url = _url("company", "changelist")
-    for params in ({"departement": "48"}, {"owner__id__exact": mission.pk}, {"workforce_band__exact": "11"}):
+    for params in (
+        {"departement": "48"},
+        {"owner__id__exact": mission.pk},
+        {"workforce_band__exact": "11"},
+        {"note": "5"},
+    ):
         result = admin_client_user.get(url, params).context["cl"].result_list
         assert [c.pk for c in result] == [lozere.pk], params
 
