@@ -8,11 +8,12 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-WIDTH = 640
-LABEL_WIDTH = 220
-VALUE_WIDTH = 90
-ROW_HEIGHT = 26
-BAR_HEIGHT = 18
+# A narrow drawing keeps labels readable on a phone; CSS caps its width on desktop.
+WIDTH = 440
+LABEL_WIDTH = 160
+VALUE_WIDTH = 50
+ROW_HEIGHT = 24
+BAR_HEIGHT = 16
 
 
 def _format(value):
@@ -81,7 +82,7 @@ def funnel_chart(rows, *, title):
     ]
     for index, (label, value) in enumerate(rows):
         y = 4 + index * (ROW_HEIGHT + 4)
-        width = max(round((WIDTH - 40) * value / top, 1), 2)
+        width = max(round((WIDTH - 20) * value / top, 1), 2)
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" class="bar step-{}"></rect>'
@@ -101,7 +102,7 @@ def funnel_chart(rows, *, title):
     return mark_safe("".join(parts))  # noqa: S308
 
 
-def _truncate(label, length=30):
+def _truncate(label, length=22):
     label = str(label)
     return label if len(label) <= length else label[: length - 1] + "…"
 

@@ -56,7 +56,7 @@ def format_cell(value):
     if isinstance(value, datetime.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):
-        places = 0 if value == value.to_integral_value() else 2
+        places = max(0, -value.as_tuple().exponent)
         return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
     if isinstance(value, int | float):
         return formats.number_format(value, use_l10n=True, force_grouping=True)

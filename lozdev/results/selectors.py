@@ -130,7 +130,8 @@ def figures_by_origin(year):
         name = row["origin_appearance__trade_show__name"]
         figures.label = f"{name} {row['origin_appearance__year']}" if name else ""
         result.append(figures)
-    return result
+    # Projects from no show last, whatever the database's null ordering.
+    return sorted(result, key=lambda figures: not figures.label)
 
 
 def total_of(rows):
