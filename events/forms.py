@@ -36,6 +36,7 @@ class AppearanceForm(forms.ModelForm):
         queryset=Company.objects.filter(department=LOZERE).order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Ctrl ou ⌘ + clic pour en choisir plusieurs."),
     )
 
     class Meta:

@@ -131,15 +131,20 @@
   }
 
   /* The date follows the grade until the user types one of their own. */
-  var dueTouched = Boolean(dueOn.value);
-  dueOn.addEventListener("input", function () { dueTouched = Boolean(dueOn.value); });
-  function refreshDue() {
-    if (dueTouched) { return; }
+  function gradeDue() {
     var grade = form.querySelector("input[name=lead_grade]:checked");
     var met = parse(metOn.value);
-    if (!grade || !met) { return; }
+    if (!grade || !met) { return undefined; }
     var due = dueFor(grade.value, met);
-    dueOn.value = due ? iso(due) : "";
+    return due ? iso(due) : "";
+  }
+  /* A form shown again after an error keeps following the grade if its date was the grade's. */
+  var dueTouched = Boolean(dueOn.value) && dueOn.value !== gradeDue();
+  dueOn.addEventListener("input", function () { dueTouched = Boolean(dueOn.value); });
+  function refreshDue() {
+    var due = gradeDue();
+    if (dueTouched || due === undefined) { return; }
+    dueOn.value = due;
   }
   form.querySelectorAll("input[name=lead_grade]").forEach(function (radio) {
     radio.addEventListener("change", refreshDue);

@@ -48,6 +48,8 @@ def test_three_leads_at_sial_on_a_phone(live_server, page, mission):
     expect(page.locator("[name=due_on]")).to_have_value("2012-10-26")
     page.get_by_role("button", name="Enregistrer le contact").click()
     expect(saved).to_contain_text("Biscuiterie de l'Aveyron")
+    # The next lead is typed once the page's script listens again.
+    page.wait_for_load_state("load")
 
     # 2. A new company, named from the search box.
     page.locator("[name=company_search]").fill("Fromagerie du Larzac")
@@ -60,6 +62,7 @@ def test_three_leads_at_sial_on_a_phone(live_server, page, mission):
     expect(page.locator("[name=due_on]")).to_have_value("2012-10-29")
     page.get_by_role("button", name="Enregistrer le contact").click()
     expect(saved).to_contain_text("Fromagerie du Larzac")
+    page.wait_for_load_state("load")
 
     # 3. Another new company, typed straight into the creation fields, with a project.
     page.locator("[name=company_name]").fill("Salaisons Lyonnaises Perrin")
