@@ -327,3 +327,9 @@ def test_admin_lists_imports_and_sends_new_ones_to_the_import_page(admin_client_
     assert admin_client_user.get(reverse("admin:imports_importbatch_changelist")).status_code == 200
     response = admin_client_user.get(reverse("admin:imports_importbatch_add"))
     assert response.status_code == 302 and response["Location"] == reverse("imports:import_start")
+
+
+def test_admin_company_list_links_to_the_import(admin_client_user):
+    response = admin_client_user.get(reverse("admin:prospects_company_changelist"))
+    assert response.status_code == 200
+    assert reverse("imports:import_start") in response.content.decode()
