@@ -52,6 +52,7 @@ def many_records(mission):
         FollowUpFactory(company=company, project=project, assignee=mission)
     for year in range(1960, 1960 + ROWS):
         YearTargetFactory(year=year)
+    Sector.objects.bulk_create(Sector(name=f"Filière {n}", slug=f"filiere-{n}") for n in range(ROWS))
     return companies
 
 
@@ -75,9 +76,7 @@ def test_change_lists_load_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(budget):
         response = admin_client_user.get(_url(model, "changelist"))
     assert response.status_code == 200
-    assert len(response.context["cl"].result_list) >= min(
-        response.context["cl"].list_per_page, {"sector": 8}.get(model, ROWS)
-    )
+    assert len(response.context["cl"].result_list) >= min(response.context["cl"].list_per_page, ROWS)
 
 
 @pytest.mark.parametrize(
@@ -163,6 +162,10 @@ def _company_post(owner, **overrides):
 def test_a_new_user_enters_a_company_with_contacts_an_interaction_and_a_followup_then_sees_its_history(
     admin_client_user, admin_user, mission
 ):
+    form = admin_client_user.get(_url("company", "add")).content.decode()
+    for label in ("Ajout de entreprise", "Raison sociale", "Nouvel échange", "Relances en cours", "Contacts"):
+        assert label in form
+
     siret = make_siret()
     spaced = f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
     data = _company_post(
@@ -259,11 +262,10 @@ def test_a_new_user_enters_a_company_with_contacts_an_interaction_and_a_followup
     history = admin_client_user.get(_url("company", "history", company.pk))
     assert history.status_code == 200
     page = history.content.decode()
-    assert "Historique" in page or "historique" in page
-    assert company.history.count() >= 2
     latest = company.history.first()
     assert latest.history_type == "~" and latest.history_user == admin_user
-    assert "04 66 49 00 00" in page or "Modifié" in page
+    assert "Modifié par" in page and "Modifié" in page
+    assert "04 66 00 00 00" in page and "04 66 49 00 00" in page
 
 
 def test_a_bad_company_is_refused_in_french_and_nothing_saved(admin_client_user, mission):
