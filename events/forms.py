@@ -89,6 +89,12 @@ class AppearanceForm(forms.ModelForm):
         # that may not exist yet; the form only checks what was typed.
         pass
 
+    def new_trade_show(self):
+        data = self.cleaned_data
+        if data.get("trade_show") or not data.get("new_show_name"):
+            return None
+        return {"name": data["new_show_name"], "scope": data["new_show_scope"], "sectors": data["new_show_sectors"]}
+
     def appearance_fields(self):
         data = self.cleaned_data
         return {

@@ -78,8 +78,27 @@ def _save_appearance(appearance, staff, partner_companies):
 
 
 @transaction.atomic
-def appearance_create(*, trade_show, starts_on, ends_on, city, actor=None, staff=(), partner_companies=(), **fields):
+def appearance_create(
+    *,
+    starts_on,
+    ends_on,
+    city,
+    trade_show=None,
+    new_trade_show=None,
+    actor=None,
+    staff=(),
+    partner_companies=(),
+    **fields,
+):
+    """An appearance at a known show, or at a new one described by ``new_trade_show`` (tradeshow_create's fields)."""
     is_demo = fields.pop("is_demo", False)
+    if trade_show is None:
+        if not new_trade_show:
+            raise ValidationError({"trade_show": _("Choisissez un salon ou donnez le nom du nouveau.")})
+        try:
+            trade_show = tradeshow_create(**new_trade_show, is_demo=is_demo)
+        except ValidationError as error:
+            raise _prefixed(error, "new_show_") from error
     appearance = Appearance(trade_show=trade_show, starts_on=starts_on, ends_on=ends_on, city=city, **fields)
     appearance.is_demo = is_demo
     return _save_appearance(appearance, staff, partner_companies)

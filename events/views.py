@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -78,27 +77,24 @@ def _appearance_form_view(request, appearance=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                if appearance is None:
-                    trade_show = data["trade_show"] or services.tradeshow_create(
-                        name=data["new_show_name"], scope=data["new_show_scope"], sectors=data["new_show_sectors"]
-                    )
-                    saved = services.appearance_create(
-                        trade_show=trade_show,
-                        actor=request.user,
-                        staff=data["staff"],
-                        partner_companies=data["partner_companies"],
-                        **form.appearance_fields(),
-                    )
-                else:
-                    saved = services.appearance_update(
-                        appearance=appearance,
-                        actor=request.user,
-                        trade_show=data["trade_show"],
-                        staff=data["staff"],
-                        partner_companies=data["partner_companies"],
-                        **form.appearance_fields(),
-                    )
+            if appearance is None:
+                saved = services.appearance_create(
+                    trade_show=data["trade_show"],
+                    new_trade_show=form.new_trade_show(),
+                    actor=request.user,
+                    staff=data["staff"],
+                    partner_companies=data["partner_companies"],
+                    **form.appearance_fields(),
+                )
+            else:
+                saved = services.appearance_update(
+                    appearance=appearance,
+                    actor=request.user,
+                    trade_show=data["trade_show"],
+                    staff=data["staff"],
+                    partner_companies=data["partner_companies"],
+                    **form.appearance_fields(),
+                )
         except ValidationError as error:
             if appearance is not None:
                 appearance.refresh_from_db()
