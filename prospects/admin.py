@@ -415,6 +415,10 @@ class StageChangeInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("changed_by")
 
+    def has_view_permission(self, request, obj=None):
+        # Part of the project: whoever may see the project sees its stages.
+        return request.user.has_perm("prospects.view_project")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -792,6 +796,9 @@ class ProjectStageChangeAdmin(FastChangeListMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         visible = Project.objects.visible_to(request.user).values("pk")
         return super().get_queryset(request).filter(project__in=visible)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("prospects.view_project")
 
     def has_add_permission(self, request):
         return False

@@ -515,3 +515,133 @@ def test_the_paginator_takes_postgresqls_estimate_for_a_large_unfiltered_list(mo
         count = EstimatedCountPaginator(Company.objects.order_by("pk"), 2).count
     assert count == 3
     assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+
+
+def test_a_contact_entered_on_its_own_page_goes_through_the_service(admin_client_user):
+    company = CompanyFactory()
+    response = admin_client_user.post(
+        _url("contact", "add"),
+        {
+            "company": str(company.pk),
+            "first_name": "Luc",
+            "last_name": "Pradal",
+            "job_title": "Directeur",
+            "email": "l.pradal@exemple.fr",
+            "phone": "",
+            "is_primary": "on",
+            "objected": "on",
+            "objected_at_0": "",
+            "objected_at_1": "",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    contact = company.contacts.get()
+    assert contact.objected_at is not None
+    assert contact.search_text == "luc pradal l.pradal@exemple.fr"
+
+
+def test_an_interaction_entered_on_its_own_page_is_logged_by_the_user(admin_client_user, admin_user):
+    company = CompanyFactory()
+    contact = ContactFactory(company=company)
+    stranger = ContactFactory()
+    data = {
+        "company": str(company.pk),
+        "occurred_at_0": "21/10/2012",
+        "occurred_at_1": "15:00:00",
+        "kind": "stand",
+        "lead_grade": "B",
+        "appearance": "",
+        "contacts": [str(contact.pk), str(stranger.pk)],
+        "summary": "Rencontré au SIAL : projet d'atelier de découpe.",
+    }
+    refused = admin_client_user.post(_url("interaction", "add"), data)
+    assert "travaillent dans une autre entreprise" in str(refused.context["adminform"].form.errors["contacts"])
+    assert not company.interactions.exists()
+
+    response = admin_client_user.post(_url("interaction", "add"), {**data, "contacts": [str(contact.pk)]})
+    assert response.status_code == 302, response.context["errors"]
+    interaction = company.interactions.get()
+    assert interaction.logged_by == admin_user
+    assert list(interaction.contacts.all()) == [contact]
+    company.refresh_from_db()
+    assert company.last_contact_at == interaction.occurred_at
+
+
+def test_a_followup_on_another_companys_project_is_refused(admin_client_user, mission):
+    company = CompanyFactory()
+    elsewhere = ProjectFactory(owner=mission)
+    data = {
+        "company": str(company.pk),
+        "project": str(elsewhere.pk),
+        "interaction": "",
+        "title": "Relancer",
+        "notes": "",
+        "due_on": "12/06/2012",
+        "assignee": str(mission.pk),
+        "status": FollowUpStatus.OPEN,
+    }
+    refused = admin_client_user.post(_url("followup", "add"), data)
+    assert refused.context["adminform"].form.errors["project"] == ["Ce projet concerne une autre entreprise."]
+    assert not FollowUp.objects.exists()
+
+    response = admin_client_user.post(_url("followup", "add"), {**data, "project": ""})
+    assert response.status_code == 302, response.context["errors"]
+    assert FollowUp.objects.get().company == company
+
+
+def test_a_project_entered_in_the_admin_records_its_first_stage(admin_client_user, admin_user, mission):
+    company = CompanyFactory()
+    data = {
+        "company": str(company.pk),
+        "title": "Atelier de découpe",
+        "code_name": "Projet Aubrac",
+        "confidential": "on",
+        "sector": "",
+        "description": "",
+        "stage": ProjectStage.ACTIVE,
+        "opened_on": "22/10/2012",
+        "decided_on": "",
+        "lost_reason": "",
+        "jobs_planned": "-3",
+        "investment_planned": "800000",
+        "origin_appearance": "",
+        "programme": "",
+        "owner": str(mission.pk),
+        "team": [str(mission.pk)],
+        **_management("followups", 0),
+        **_management("stage_changes", 0),
+    }
+    refused = admin_client_user.post(_url("project", "add"), data)
+    assert "jobs_planned" in refused.context["adminform"].form.errors
+    assert not company.projects.exists()
+
+    response = admin_client_user.post(_url("project", "add"), {**data, "jobs_planned": "15"})
+    assert response.status_code == 302, response.context["errors"]
+    project = company.projects.get()
+    assert (project.sector, project.owner, project.confidential) == (company.sector, mission, True)
+    change = project.stage_changes.get()
+    assert (change.stage, change.changed_by) == (ProjectStage.ACTIVE, admin_user)
+
+
+def test_direction_sees_a_projects_stages_but_not_others_confidential_projects(client, direction, mission, teammate):
+    direction.is_staff = True
+    direction.save()
+    project = ProjectFactory(owner=mission)
+    client.force_login(direction)
+    response = client.get(_url("project", "change", project.pk))
+    assert response.status_code == 200
+    assert "Étapes franchies" in response.content.decode()
+    assert client.get(_url("projectstagechange", "changelist")).status_code == 200
+
+
+def test_a_staff_member_outside_the_team_does_not_see_a_confidential_project(client, mission, teammate):
+    teammate.is_staff = True
+    teammate.save()
+    secret = ProjectFactory(owner=mission, confidential=True, code_name="Projet Lot")
+    open_project = ProjectFactory(owner=mission)
+    client.force_login(teammate)
+    listed = {p.pk for p in client.get(_url("project", "changelist")).context["cl"].result_list}
+    assert listed == {open_project.pk}
+    assert client.get(_url("project", "change", secret.pk)).status_code == 302
+    stage_changes = client.get(_url("projectstagechange", "changelist")).context["cl"].result_list
+    assert {c.project_id for c in stage_changes} == {open_project.pk}
