@@ -141,3 +141,10 @@ def test_matches_and_zone_pages_query_budget(mission_client, mission, django_ass
         assert mission_client.get(reverse("sites:zone_detail", args=[zone.pk])).status_code == 200
     with django_assert_max_num_queries(12):
         assert mission_client.get(reverse("sites:site_detail", args=[zone.sites.first().pk])).status_code == 200
+
+
+def test_a_lot_without_a_price_shows_the_zone_price_per_m2(mission_client):
+    zone = ZoneFactory(price_per_m2=Decimal("12.50"))
+    SiteFactory(kind=SiteKind.LOT, zone=zone, building_m2=None, sale_price=None)
+    page = mission_client.get(reverse("sites:site_list")).content.decode()
+    assert "12,50 €/m²" in page
