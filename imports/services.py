@@ -73,6 +73,9 @@ UPDATE_GROUPS = {
     "fit_score": ["fit_score"],
     "notes": ["notes"],
 }
+# Foreign keys are checked against the lookups instead of a query per row;
+# the other fields here are set by the import itself, never from the file.
+FULL_CLEAN_EXCLUDE = ["naf_code", "sector", "owner", "stage", "search_text", "normalized_name", "last_contact_at"]
 WORKFORCE_BANDS = frozenset(WorkforceBand.values)
 LEGAL_FORMS = frozenset(LegalForm.values)
 STREET_TYPES = {
@@ -135,6 +138,14 @@ class Lookups:
     siret_ids: dict = field(default_factory=dict)
     name_ids: dict = field(default_factory=dict)
     places: dict = field(default_factory=dict)
+    sector_ids: dict = field(default_factory=dict)
+
+    def sector_id(self, naf_code):
+        """The sector derived from a NAF code (sector_for_naf), once per code."""
+        if naf_code not in self.sector_ids:
+            sector = sector_for_naf(naf_code, sectors=self.sectors)
+            self.sector_ids[naf_code] = sector.pk if sector else None
+        return self.sector_ids[naf_code]
 
     def place(self, postcode, city):
         """Commune, département and city for a postcode and city, as _prepare_company derives them.
@@ -391,10 +402,9 @@ def _clean_row(table, row, batch, lookups):
     company.postcode, company.city, company.commune_code, company.department = lookups.place(postcode, city)
     company.refresh_search_fields()
     company.sector_set_manually = False
-    sector = sector_for_naf(company.naf_code_id, sectors=lookups.sectors)
-    company.sector_id = sector.pk if sector else None
+    company.sector_id = lookups.sector_id(company.naf_code_id)
     try:
-        company.full_clean(exclude=["naf_code", "sector", "owner"], validate_unique=False, validate_constraints=False)
+        company.full_clean(exclude=FULL_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         for field_name, messages in exc.message_dict.items():
             label = Company._meta.get_field(field_name).verbose_name if field_name != "__all__" else ""
