@@ -294,10 +294,6 @@ class Site(models.Model):
         return ""
 
     @property
-    def interchange_km(self):
-        return self.zone.interchange_km if self.zone_id else None
-
-    @property
     def is_offered(self):
         """Still on offer; ``taken`` comes from ``SiteQuerySet.with_taken``."""
         return self.availability in OFFERED_AVAILABILITIES and not getattr(self, "taken", False)
