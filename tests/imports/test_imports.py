@@ -333,3 +333,14 @@ def test_admin_company_list_links_to_the_import(admin_client_user):
     response = admin_client_user.get(reverse("admin:prospects_company_changelist"))
     assert response.status_code == 200
     assert reverse("imports:import_start") in response.content.decode()
+
+
+def test_the_command_imports_a_file(tmp_path, direction):
+    from django.core.management import call_command
+
+    path = tmp_path / "sirene.csv"
+    path.write_bytes(files.csv_bytes(files.SIRENE_HEADER, [files.sirene_row(9901, name="ACIERIE DU LOT")]))
+    out = io.StringIO()
+    call_command("import_targets", str(path), source="SIRENE", owner=direction.username, stdout=out)
+    assert "1 new" in out.getvalue() and "1 created" in out.getvalue()
+    assert Company.objects.get().owner == direction
