@@ -61,7 +61,12 @@ def parse_args():
     parser.add_argument("--import-rows", type=int, default=100_000, help="SIRENE rows to import (default 100000)")
     parser.add_argument("--skip-import", action="store_true", help="leave out the SIRENE import")
     parser.add_argument("--skip-reminders", action="store_true", help="leave out the reminder scan")
-    parser.add_argument("--only", nargs="*", default=None, help="measure only these pages (by key)")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=None,
+        help="measure only these: page keys (companies, search, dashboard…), list_sql, reminders, import",
+    )
     return parser.parse_args()
 
 
@@ -139,6 +144,7 @@ def measure_page(client, url, runs, warmup):
         counts.append(len(recorder.queries))
         sql_times.append(sum(duration for _sql, _params, duration in recorder.queries) * 1000)
     slowest = max(recorder.queries, key=lambda query: query[2]) if recorder.queries else None
+    plan = explain(slowest[0], slowest[1]) if slowest and slowest[0].lstrip().upper().startswith("SELECT") else None
     return {
         "status": "ok",
         "url": url,
@@ -147,8 +153,17 @@ def measure_page(client, url, runs, warmup):
         "queries": max(counts),
         "sql_ms": round(statistics.median(sql_times), 1),
         "slowest_query_ms": round(slowest[2] * 1000, 1) if slowest else None,
-        "slowest_query": slowest[0][:600] if slowest else None,
+        "slowest_query": slowest[0][:3000] if slowest else None,
+        "slowest_query_plan": plan,
     }
+
+
+def explain(sql, params):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def time_sql(sql, params, runs):
@@ -418,11 +433,14 @@ SIRENE_COLUMNS = [
     "nic",
     "siret",
     "statutDiffusionEtablissement",
+    "etatAdministratifEtablissement",
     "dateCreationEtablissement",
     "trancheEffectifsEtablissement",
+    "categorieJuridiqueUniteLegale",
     "denominationUniteLegale",
     "enseigne1Etablissement",
     "activitePrincipaleEtablissement",
+    "nomenclatureActivitePrincipaleEtablissement",
     "numeroVoieEtablissement",
     "typeVoieEtablissement",
     "libelleVoieEtablissement",
@@ -433,17 +451,19 @@ SIRENE_COLUMNS = [
 
 
 def sirene_csv(rows, seed=10):
-    """A SIRENE-format extract (INSEE's column names) with valid, unused SIRETs."""
+    """A SIRENE extract as INSEE's API writes it (its column names), with valid SIRETs not in the database."""
+    from prospects import communes
     from prospects.management.commands.seed_volume import luhn_key
     from prospects.models import Company, NafCode
 
     rng = random.Random(seed)
     codes = list(NafCode.objects.values_list("code", flat=True))
     taken = set(Company.objects.values_list("siren", flat=True))
-    communes_module = importlib.import_module("prospects.communes")
-    lozere = [c for c in communes_module.communes_for_postcode("48000")] + communes_module.communes_for_postcode(
-        "48100"
-    )
+    with communes.DATA_FILE.open(encoding="utf-8") as handle:
+        places = [
+            (row["Code_postal"], row["Nom_commune"], row["Code_commune_INSEE"])
+            for row in csv.DictReader(handle, delimiter=";")
+        ]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(SIRENE_COLUMNS)
@@ -454,24 +474,27 @@ def sirene_csv(rows, seed=10):
             continue
         nic = f"{rng.randrange(1, 100):04d}"
         nic += luhn_key(siren + nic)
-        commune = rng.choice(lozere)
+        postcode, city, insee = rng.choice(places)
         writer.writerow(
             [
                 siren,
                 nic,
                 siren + nic,
                 "O",
+                "A",
                 f"{rng.randrange(1970, 2024)}-0{rng.randrange(1, 10)}-1{rng.randrange(0, 10)}",
                 rng.choice(["NN", "00", "01", "02", "03", "11", "12", "21"]),
-                f"IMPORT {rng.choice(['SCIERIE', 'FROMAGERIE', 'METALLERIE', 'TRANSPORTS'])} {written}",
+                rng.choice(["5710", "5499", "5720", "5599"]),
+                f"{rng.choice(['SCIERIE', 'FROMAGERIE', 'METALLERIE', 'TRANSPORTS'])} {rng.choice(['DU CAUSSE', 'MARTIN', 'DES CEVENNES'])} {written}",
                 "",
                 rng.choice(codes),
+                "NAFRev2",
                 str(rng.randrange(1, 90)),
                 "RUE",
                 "DES ECOLES",
-                commune.postcode,
-                commune.name,
-                commune.insee_code,
+                postcode,
+                city,
+                insee,
             ]
         )
         written += 1
@@ -481,27 +504,43 @@ def sirene_csv(rows, seed=10):
 
 
 def run_import(scenario, rows):
-    """The results area's import service on a generated SIRENE file, rolled back afterwards."""
+    """The imports app on a generated SIRENE file: analysis (the preview), then the import; rolled back."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
 
     try:
-        module = importlib.import_module("imports.services")
+        services = importlib.import_module("imports.services")
     except ImportError:
         return {"status": "missing"}
-    runner = getattr(module, "bench_import", None) or getattr(module, "import_file_run", None)
-    if runner is None:
-        return {"status": "missing", "detail": "no import service found in imports.services"}
     data = sirene_csv(rows)
     result = {"status": "ok", "rows": rows, "bytes": len(data)}
+    stored = None
     try:
         with transaction.atomic():
             started = time.perf_counter()
-            outcome = runner(data=data, filename="sirene.csv", actor=scenario.direction)
+            batch = services.batch_create(
+                uploaded_file=SimpleUploadedFile("sirene-bench.csv", data, content_type="text/csv"),
+                created_by=scenario.direction,
+                source="bench",
+            )
+            stored = batch.file.name
+            batch = services.batch_analyse(batch=batch)
+            result["analyse_s"] = round(time.perf_counter() - started, 2)
+            result["preview"] = {"new": batch.new_count, "update": batch.update_count, "error": batch.error_count}
+            services.batch_confirm(batch=batch, actor=scenario.direction)
+            imported = time.perf_counter()
+            batch = services.batch_import(batch_id=batch.pk)
+            result["write_s"] = round(time.perf_counter() - imported, 2)
             result["import_s"] = round(time.perf_counter() - started, 2)
-            result["outcome"] = str(outcome)[:300]
+            result["outcome"] = f"{batch.status}: {batch.created_count} created, {batch.updated_count} updated"
             raise Rollback
     except Rollback:
         pass
+    finally:
+        if stored:
+            from django.core.files.storage import default_storage
+
+            default_storage.delete(stored)
     return result
 
 
@@ -524,7 +563,8 @@ def markdown(report):
     lines = [
         f"lozdev bench — {report['finished_at']} — {report['machine']} — {report['database']}",
         f"{report['volume']['companies']:,} companies, {report['volume']['followups']:,} follow-ups, "
-        f"{report['volume']['interactions']:,} interactions; {report['runs']} runs after {report['warmup']} warm-up",
+        f"{report['volume']['interactions']:,} interactions; {report['runs']} runs after {report['warmup']} warm-up; "
+        f"load average {report['load_at_start']} at start, {report['load_at_end']} at end",
         "",
         "| Page | p50 ms | p95 ms | queries | SQL ms | slowest query ms | target |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -569,7 +609,8 @@ def markdown(report):
     if imported:
         if imported["status"] == "ok":
             lines.append(
-                f"| Import of {imported['rows']:,} SIRENE rows | {imported['import_s']} | {imported['outcome'][:80]} | "
+                f"| Import of {imported['rows']:,} SIRENE rows (preview + import) | {imported['import_s']} | "
+                f"preview {imported['analyse_s']} s, writing {imported['write_s']} s; {imported['outcome']} | "
                 f"{'✅' if imported['import_s'] <= IMPORT_S else '❌'} ≤ {IMPORT_S} s |"
             )
         else:
@@ -596,6 +637,14 @@ def machine_description():
     except OSError:
         pass
     return f"{cpus} CPU {model}".strip() + f", Python {platform.python_version()}"
+
+
+def load_average():
+    """The machine's 1-minute load: figures taken on a busy machine are slower, and say so."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def main():
@@ -632,6 +681,7 @@ def main():
         "started_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": machine_description(),
         "database": f"PostgreSQL {server_version.split()[0]} ({connection.settings_dict['NAME']})",
+        "load_at_start": load_average(),
         "runs": args.runs,
         "warmup": args.warmup,
         "volume": {
@@ -643,15 +693,19 @@ def main():
     }
     print("Pages:", file=sys.stderr)
     report["pages"] = run_pages(scenario, args)
-    print("Companies list SQL:", file=sys.stderr)
-    report["list_sql"] = run_list_sql(scenario, args) if not args.only else []
-    if not args.skip_reminders and not args.only:
+    wanted = set(args.only or ["list_sql", "reminders", "import"])
+    report["list_sql"] = []
+    if "list_sql" in wanted:
+        print("Companies list SQL:", file=sys.stderr)
+        report["list_sql"] = run_list_sql(scenario, args)
+    if "reminders" in wanted and not args.skip_reminders:
         print("Reminder scan…", file=sys.stderr)
         report["reminders"] = guarded(run_reminder_scan, scenario)
-    if not args.skip_import and not args.only:
+    if "import" in wanted and not args.skip_import:
         print("Import…", file=sys.stderr)
         report["import"] = guarded(run_import, scenario, args.import_rows)
     report["finished_at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    report["load_at_end"] = load_average()
 
     print(markdown(report))
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
