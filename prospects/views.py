@@ -40,13 +40,15 @@ from .forms import (
     ProjectStageForm,
     apply_service_errors,
 )
-from .models import Company, FollowUp
+from .models import Company, CompanyStage, FollowUp, WorkforceBand
 
 PER_PAGE = 50
 # Past this many matches the list says "more than 10 000" instead of counting
 # every row of a 200 000-company table.
 COUNT_CAP = 10_000
 TIMELINE_LIMIT = 100
+# Follow-ups shown per group (overdue, today…); the group's size is always given.
+FOLLOWUPS_PER_GROUP = 50
 
 
 # Helpers ---------------------------------------------------------------------
@@ -201,6 +203,9 @@ EXPORT_HEADERS = [
 
 def _export_rows(queryset):
     yes, no = _("oui"), _("non")
+    # Translated once: get_FOO_display() translates every choice on every call.
+    stages = {value: str(label) for value, label in CompanyStage.choices}
+    bands = {value: str(label) for value, label in WorkforceBand.choices}
     for company in queryset.iterator(chunk_size=2000):
         last_contact = timezone.localtime(company.last_contact_at).date() if company.last_contact_at else None
         yield [
@@ -210,14 +215,14 @@ def _export_rows(queryset):
             company.naf_code_id or "",
             company.naf_code.label if company.naf_code else "",
             company.sector.name if company.sector else "",
-            company.get_workforce_band_display(),
+            bands.get(company.workforce_band, company.workforce_band),
             company.address,
             company.postcode,
             company.city,
             company.department,
             company.phone,
             company.website,
-            company.get_stage_display(),
+            stages.get(company.stage, company.stage),
             company.fit_score,
             _person(company.owner),
             last_contact,
@@ -538,7 +543,7 @@ def followup_list(request):
     else:
         queryset = queryset.filter(assignee=request.user)
         person = request.user
-    groups = selectors.followup_groups(queryset, today=timezone.localdate())
+    groups = selectors.followup_groups(queryset, today=timezone.localdate(), limit=FOLLOWUPS_PER_GROUP)
     return render(
         request,
         "prospects/followup_list.html",
