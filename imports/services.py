@@ -200,8 +200,13 @@ def batch_analyse(*, batch):
         batch.refresh_from_db()
         return batch
 
+    ImportBatch.objects.filter(pk=batch.pk).update(total_rows=len(table.rows), processed_rows=0)
     lookups = Lookups.load()
-    cleaned = [_clean_row(table, row, batch, lookups) for row in table.rows]
+    cleaned = []
+    for index, row in enumerate(table.rows, start=1):
+        cleaned.append(_clean_row(table, row, batch, lookups))
+        if index % CHUNK == 0:
+            ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=index)
     lookups.load_existing(
         {data["siret"] for data, errors in cleaned if data.get("siret")},
         {data["normalized_name"] for data, errors in cleaned if data.get("normalized_name")},
@@ -213,9 +218,7 @@ def batch_analyse(*, batch):
 
     # A rerun (the worker restarted) starts the preview again from scratch.
     ImportRow.objects.filter(batch=batch).delete()
-    for start in range(0, len(rows), CHUNK):
-        ImportRow.objects.bulk_create(rows[start : start + CHUNK])
-        ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=min(start + CHUNK, len(rows)))
+    ImportRow.objects.bulk_create(rows, batch_size=CHUNK)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.PREVIEW,
         file_format=table.file_format,
