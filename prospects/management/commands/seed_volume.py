@@ -61,6 +61,9 @@ APPEARANCES = 40
 ZONES = 60
 SITES = 2000
 COMPANIES_PER_PROJECT = 100
+# Share of interactions logged on a stand: a few hundred leads per show at
+# 200,000 companies, what a busy national show brings a small team.
+STAND_SHARE = 0.015
 
 # Lozère and its neighbours are where the agency's own companies and partners
 # are; the large economic départements are where most prospects come from.
@@ -808,7 +811,7 @@ class Command(BaseCommand):
                 interaction_id = ids["interaction"]
                 ids["interaction"] += 1
                 appearance = None
-                if self.past_appearances and rng.random() < 0.2:
+                if self.past_appearances and rng.random() < STAND_SHARE:
                     appearance = rng.choice(self.past_appearances)
                     day = appearance.starts_on + datetime.timedelta(
                         days=rng.randrange((appearance.ends_on - appearance.starts_on).days + 1)
