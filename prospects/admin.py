@@ -930,6 +930,19 @@ class SectorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("position", "name")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "naf_prefixes" in form.changed_data:
+            count = services.sectors_apply_naf_prefixes()
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d entreprise a changé de secteur.", "%(count)d entreprises ont changé de secteur.", count
+                )
+                % {"count": count},
+                messages.INFO,
+            )
+
 
 @admin.register(NafCode)
 class NafCodeAdmin(admin.ModelAdmin):

@@ -26,6 +26,7 @@ from .models import (
     Project,
     ProjectStage,
     ProjectStageChange,
+    Sector,
 )
 from .selectors import sector_for_naf
 
@@ -425,3 +426,27 @@ def project_move_stage(*, project, stage, actor, team=None, **fields):
         if company_stage:
             Company.objects.filter(pk=project.company_id).update(stage=company_stage)
     return project
+
+
+# Sectors ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def sectors_apply_naf_prefixes():
+    """After sectors' NAF prefixes change, give each company whose sector follows its NAF code the new one.
+
+    One UPDATE per sector, touching only the rows that change; returns how many did.
+    """
+    sectors = list(Sector.objects.all())
+    codes_by_sector = {}
+    for code in NafCode.objects.values_list("code", flat=True):
+        sector = sector_for_naf(code, sectors)
+        if sector is not None:
+            codes_by_sector.setdefault(sector.pk, []).append(code)
+    derived = Company.objects.filter(sector_set_manually=False)
+    changed = 0
+    for sector_id, codes in codes_by_sector.items():
+        changed += derived.filter(naf_code_id__in=codes).exclude(sector_id=sector_id).update(sector_id=sector_id)
+    in_a_sector = [code for codes in codes_by_sector.values() for code in codes]
+    changed += derived.filter(sector__isnull=False).exclude(naf_code_id__in=in_a_sector).update(sector=None)
+    return changed

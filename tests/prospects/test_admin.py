@@ -471,13 +471,17 @@ def test_project_change_form_shows_its_stage_changes(admin_client_user, mission)
     assert "Étapes franchies" in response.content.decode()
 
 
-def test_sector_prefixes_are_normalised_and_checked(admin_client_user):
+def test_sector_prefixes_are_normalised_checked_and_applied_to_companies(admin_client_user):
+    roofer = CompanyFactory(naf_code="43.32A")
+    assert roofer.sector.slug == "bois"
     sector = Sector.objects.get(slug="bois")
     data = {"name": sector.name, "slug": sector.slug, "naf_prefixes": "16, 0220, 43.91", "position": "0"}
     url = _url("sector", "change", sector.pk)
     assert admin_client_user.post(url, {**data, "is_priority": "on"}).status_code == 302
     sector.refresh_from_db()
     assert sector.naf_prefixes == "16, 02.20, 43.91"
+    roofer.refresh_from_db()
+    assert roofer.sector is None
     refused = admin_client_user.post(url, {**data, "naf_prefixes": "16, bois"})
     assert "Préfixes NAF incompris : bois" in refused.content.decode()
 

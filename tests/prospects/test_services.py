@@ -288,3 +288,30 @@ def test_assign_owner_counts_changes_and_locks_a_joined_queryset(mission, teamma
 
 def test_the_creator_owns_a_company_entered_without_owner(mission):
     assert services.company_create(name="Entreprise", actor=mission).owner == mission
+
+
+# Sectors ------------------------------------------------------------------------------------------
+
+
+def test_new_naf_prefixes_move_the_companies_whose_sector_follows_their_code():
+    from prospects.models import Sector
+
+    carpenter = CompanyFactory(naf_code="43.32A")
+    insulator = CompanyFactory(naf_code="43.29A")
+    kept = CompanyFactory(naf_code="43.32A", sector=Sector.objects.get(slug="materiaux"))
+    bois = Sector.objects.get(slug="bois")
+    bois.naf_prefixes = "02.20, 16, 43.91"
+    bois.save()
+    Sector.objects.create(name="Second œuvre", slug="second-oeuvre", naf_prefixes="43.2, 43.3")
+
+    assert services.sectors_apply_naf_prefixes() == 2
+    for company in (carpenter, insulator, kept):
+        company.refresh_from_db()
+    assert carpenter.sector.slug == insulator.sector.slug == "second-oeuvre"
+    assert kept.sector.slug == "materiaux"
+    assert services.sectors_apply_naf_prefixes() == 0
+
+    Sector.objects.filter(slug="second-oeuvre").update(naf_prefixes="")
+    assert services.sectors_apply_naf_prefixes() == 2
+    carpenter.refresh_from_db()
+    assert carpenter.sector is None
