@@ -89,6 +89,7 @@ class Table:
     layout: str
     # For each field, the index of its column.
     columns: dict
+    # (line number in the file, cells) for each line below the header.
     rows: list
 
 
@@ -99,11 +100,12 @@ def header_key(text):
 def read_table(content, filename):
     """Parse the uploaded bytes into a Table; ImportFileError when that cannot be done."""
     file_format, encoding, delimiter, rows = _read_rows(content, filename)
-    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
-    if not rows:
+    # Blank lines are skipped; the others keep their line number in the file.
+    numbered = [(line, row) for line, row in enumerate(rows, start=1) if any(cell not in (None, "") for cell in row)]
+    if not numbered:
         raise ImportFileError(_("Le fichier ne contient aucune ligne."))
-    layout, columns = recognise(rows[0])
-    return Table(file_format, encoding, delimiter, layout, columns, rows[1:])
+    layout, columns = recognise(numbered[0][1])
+    return Table(file_format, encoding, delimiter, layout, columns, numbered[1:])
 
 
 def recognise_upload(content, filename):

@@ -203,15 +203,15 @@ def batch_analyse(*, batch):
     ImportBatch.objects.filter(pk=batch.pk).update(total_rows=len(table.rows), processed_rows=0)
     lookups = Lookups.load()
     cleaned = []
-    for index, row in enumerate(table.rows, start=1):
-        cleaned.append(_clean_row(table, row, batch, lookups))
+    for index, (line, row) in enumerate(table.rows, start=1):
+        cleaned.append((line, *_clean_row(table, row, batch, lookups)))
         if index % CHUNK == 0:
             ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=index)
     lookups.load_existing(
-        {data["siret"] for data, errors in cleaned if data.get("siret")},
-        {data["normalized_name"] for data, errors in cleaned if data.get("normalized_name")},
+        {data["siret"] for _line, data, _errors in cleaned if data.get("siret")},
+        {data["normalized_name"] for _line, data, _errors in cleaned if data.get("normalized_name")},
     )
-    rows = _classify(batch, cleaned, lookups, first_line=2)
+    rows = _classify(batch, cleaned, lookups)
     counts = {status: 0 for status in RowStatus.values}
     for row in rows:
         counts[row.status] += 1
@@ -237,11 +237,10 @@ def batch_analyse(*, batch):
     return batch
 
 
-def _classify(batch, cleaned, lookups, first_line):
+def _classify(batch, cleaned, lookups):
     seen_sirets, seen_names = {}, {}
     rows = []
-    for offset, (data, errors) in enumerate(cleaned):
-        line = first_line + offset
+    for line, data, errors in cleaned:
         row = ImportRow(batch=batch, line=line, data=data, errors=errors)
         siret, name, postcode = data.get("siret"), data.get("normalized_name"), data.get("postcode") or None
         if not errors and siret and siret in seen_sirets:

@@ -344,3 +344,12 @@ def test_the_command_imports_a_file(tmp_path, direction):
     call_command("import_targets", str(path), source="SIRENE", owner=direction.username, stdout=out)
     assert "1 new" in out.getvalue() and "1 created" in out.getvalue()
     assert Company.objects.get().owner == direction
+
+
+def test_blank_lines_are_skipped_and_lines_keep_their_number(direction_client):
+    content = b"Raison sociale;Code postal\r\n\r\nPremi\xe8re;48000\r\n;;\r\n;4800\r\n"
+    _upload(direction_client, "trous.csv", content)
+    rows = _rows(_batch())
+    assert sorted(rows) == [3, 5]
+    assert rows[3].status == RowStatus.NEW and rows[3].data["name"] == "Première"
+    assert rows[5].status == RowStatus.ERROR
