@@ -620,7 +620,8 @@ class ContactAdmin(FastChangeListMixin, SimpleHistoryAdmin):
     list_filter = ("is_primary", "objected", "company__sector")
     search_fields = ("last_name", "first_name", "email", "company__name")
     search_help_text = _("Nom, prénom, email ou entreprise.")
-    ordering = ("company", "last_name", "id")
+    # Latest entered first: the primary key is the one index that orders every contact.
+    ordering = ("-id",)
     sortable_by = ()
     autocomplete_fields = ("company",)
     readonly_fields = ("anonymised_at", "created_at", "updated_at")
