@@ -448,3 +448,12 @@ def test_a_user_without_a_role_is_refused_everywhere(client, no_role_user):
     urls += [reverse(f"prospects:{name}", args=[company.pk]) for name in ["company_detail", "followup_create"]]
     urls.append(reverse("prospects:project_detail", args=[project.pk]))
     assert {url: client.get(url).status_code for url in urls} == {url: 403 for url in urls}
+
+
+def test_objecting_contacts_are_marked_and_their_details_not_offered(mission_client):
+    company = CompanyFactory()
+    ContactFactory(company=company, last_name="Rieu", email="anne.rieu@exemple.fr", objected=True)
+    ContactFactory(company=company, last_name="Vidal", email="paul.vidal@exemple.fr")
+    html = mission_client.get(company.get_absolute_url()).content.decode()
+    assert "Opposition RGPD" in html
+    assert "mailto:paul.vidal@exemple.fr" in html and "mailto:anne.rieu@exemple.fr" not in html

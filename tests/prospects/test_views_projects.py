@@ -287,3 +287,16 @@ def test_unknown_stage_is_refused(mission_client, mission):
     response = mission_client.post(reverse("prospects:project_move_stage", args=[project.pk]), {"stage": "sold"})
     assert "stage" in response.context["stage_form"].errors
     assert ProjectStageChange.objects.filter(project=project).count() == 1
+
+
+def test_update_project_with_bad_input_keeps_the_row(mission_client, mission):
+    project = ProjectFactory(owner=mission, title="Atelier")
+    response = mission_client.post(
+        reverse("prospects:project_update", args=[project.pk]),
+        project_post(title="Nouveau titre", jobs_planned="beaucoup", opened_on="32/13/2012"),
+    )
+    assert response.status_code == 200
+    assert {"jobs_planned", "opened_on"} <= set(response.context["form"].errors)
+    assert 'value="beaucoup"' in response.content.decode()
+    project.refresh_from_db()
+    assert project.title == "Atelier"
