@@ -47,6 +47,9 @@ class ImportBatch(models.Model):
     duplicate_count = models.PositiveIntegerField(_("doublons probables"), default=0)
     error_count = models.PositiveIntegerField(_("erreurs"), default=0)
     processed_rows = models.PositiveIntegerField(_("lignes traitées"), default=0)
+    # The import's checkpoint, saved with each chunk it writes: every row up
+    # to this line is written, so a restarted import goes on from here.
+    imported_through_line = models.PositiveIntegerField(_("importé jusqu'à la ligne"), default=0)
     created_count = models.PositiveIntegerField(_("entreprises créées"), default=0)
     updated_count = models.PositiveIntegerField(_("entreprises mises à jour"), default=0)
     # Errors about the file as a whole (unreadable, unknown columns…).
@@ -74,6 +77,10 @@ class ImportBatch(models.Model):
     @property
     def importable_count(self):
         return self.new_count + self.update_count + (self.duplicate_count if self.include_duplicates else 0)
+
+    def row_imported(self, row):
+        wanted = {RowStatus.NEW, RowStatus.UPDATE} | ({RowStatus.DUPLICATE} if self.include_duplicates else set())
+        return row.line <= self.imported_through_line and row.status in wanted
 
     @property
     def is_running(self):
@@ -108,7 +115,6 @@ class ImportRow(models.Model):
     errors = models.JSONField(default=list, blank=True)
     # The existing company an update or a probable duplicate matches.
     company = models.ForeignKey("prospects.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    applied = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["batch", "line"]

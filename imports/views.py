@@ -56,6 +56,8 @@ def batch_detail(request, pk):
     else:
         status_filter = ""
     page = Paginator(rows.order_by("line"), PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page:
+        row.imported = batch.row_imported(row)
     return render(
         request,
         "imports/batch_detail.html",

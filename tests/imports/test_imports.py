@@ -55,7 +55,10 @@ def test_template_csv_is_previewed_then_imported(direction_client, direction):
 
     _confirm(direction_client, batch)
     batch.refresh_from_db()
-    assert (batch.status, batch.created_count) == ("done", 2)
+    assert (batch.status, batch.created_count, batch.imported_through_line) == ("done", 2, 3)
+    assert (
+        direction_client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode().count(">importée<") == 2
+    )
     scierie = Company.objects.get(name="Scierie du Gévaudan")
     assert scierie.sector.slug == "bois"
     assert (scierie.department, scierie.commune_code, scierie.siren) == ("48", "48095", scierie.siret[:9])
