@@ -185,14 +185,13 @@ def time_sql(sql, params, runs):
 
 
 def plan_summary(plan):
-    """The plan's nodes that say how rows are found (index names, scans, sorts)."""
-    words = ("Scan", "Sort", "Join", "Limit", "Aggregate", "Loop")
-    nodes = []
+    """How the plan finds its rows: its scans (index names, sequential scans), in plan order."""
+    scans = []
     for line in plan:
-        text = line.strip().lstrip("->").strip()
-        if any(word in text for word in words) and not text.startswith(("Sort Key", "Sort Method", "Join Filter")):
-            nodes.append(text.split("  (")[0])
-    return " → ".join(nodes[:5])
+        text = line.strip().removeprefix("->").strip().split("  (")[0]
+        if "Scan" in text and text not in scans:
+            scans.append(text)
+    return "; ".join(scans[:4])
 
 
 # The scenario -------------------------------------------------------------------
