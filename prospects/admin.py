@@ -153,6 +153,8 @@ def person_filter(field_name, title):
 class IdentifierField(forms.CharField):
     """SIREN/SIRET as users paste them (``123 456 789 00012``), digits kept."""
 
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
     def to_python(self, value):
         return digits_only(super().to_python(value))
 
@@ -480,8 +482,9 @@ def _company_search(queryset, search_term):
 
 
 class CompanyAdminForm(forms.ModelForm):
-    siren = IdentifierField(label=_("SIREN"), required=False, max_length=9)
-    siret = IdentifierField(label=_("SIRET"), required=False, max_length=14)
+    # No maxlength: the browser would cut a SIRET pasted with spaces; the model checks the digits.
+    siren = IdentifierField(label=_("SIREN"), required=False)
+    siret = IdentifierField(label=_("SIRET"), required=False)
 
     # The admin builds the form for Company with the fields of its fieldsets.
     class Meta:

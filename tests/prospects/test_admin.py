@@ -649,3 +649,11 @@ def test_a_staff_member_outside_the_team_does_not_see_a_confidential_project(cli
     assert client.get(_url("project", "change", secret.pk)).status_code == 302
     stage_changes = client.get(_url("projectstagechange", "changelist")).context["cl"].result_list
     assert {c.project_id for c in stage_changes} == {open_project.pk}
+
+
+def test_the_siret_input_takes_a_number_pasted_with_spaces(admin_client_user):
+    import re
+
+    page = admin_client_user.get(_url("company", "add")).content.decode()
+    siret_input = re.search(r"<input[^>]*name=\"siret\"[^>]*>", page).group(0)
+    assert "maxlength" not in siret_input
