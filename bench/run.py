@@ -144,7 +144,8 @@ def measure_page(client, url, runs, warmup):
         counts.append(len(recorder.queries))
         sql_times.append(sum(duration for _sql, _params, duration in recorder.queries) * 1000)
     slowest = max(recorder.queries, key=lambda query: query[2]) if recorder.queries else None
-    plan = explain(slowest[0], slowest[1]) if slowest and slowest[0].lstrip().upper().startswith("SELECT") else None
+    explainable = slowest and connection.vendor == "postgresql" and slowest[0].lstrip().upper().startswith("SELECT")
+    plan = explain(slowest[0], slowest[1]) if explainable else None
     return {
         "status": "ok",
         "url": url,
