@@ -277,16 +277,16 @@ class ServiceFormsetMixin:
                     formset.deleted_objects.append(instance)
                 continue
             is_new = instance.pk is None
-            saved = _save_inline(request, parent, inline_form)
+            saved = _save_inline(request, parent, formset.fk.name, inline_form)
             if is_new:
                 formset.new_objects.append(saved)
             else:
                 formset.changed_objects.append((saved, inline_form.changed_data))
 
 
-def _save_inline(request, parent, form):
+def _save_inline(request, parent, fk_name, form):
     model = form._meta.model
-    values = _form_values(form, exclude=("company", "project"))
+    values = _form_values(form, exclude=(fk_name,))
     company = parent if isinstance(parent, Company) else parent.company
     instance = form.instance
     if model is Contact:

@@ -1,6 +1,7 @@
 """The admin as the data-entry tool: pages load in a fixed number of queries, writes go through the services."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -652,8 +653,27 @@ def test_a_staff_member_outside_the_team_does_not_see_a_confidential_project(cli
 
 
 def test_the_siret_input_takes_a_number_pasted_with_spaces(admin_client_user):
-    import re
-
     page = admin_client_user.get(_url("company", "add")).content.decode()
     siret_input = re.search(r"<input[^>]*name=\"siret\"[^>]*>", page).group(0)
     assert "maxlength" not in siret_input
+
+
+def test_a_followup_added_on_the_company_keeps_the_project_chosen(admin_client_user, mission):
+    project = ProjectFactory(owner=mission)
+    company = project.company
+    data = _company_post(mission, name=company.name, siret=company.siret, stage=company.stage)
+    data.update(_management("interactions-2", 0))
+    data.update(_management("followups", 1))
+    data.update(
+        {
+            "followups-0-title": "Préparer la visite du site",
+            "followups-0-due_on": "15/06/2012",
+            "followups-0-assignee": str(mission.pk),
+            "followups-0-project": str(project.pk),
+            "followups-0-status": FollowUpStatus.OPEN,
+        }
+    )
+    response = admin_client_user.post(_url("company", "change", company.pk), data)
+    assert response.status_code == 302, response.context["errors"]
+    followup = company.followups.get()
+    assert (followup.project, followup.company) == (project, company)
