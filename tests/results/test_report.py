@@ -126,3 +126,11 @@ def test_anonymous_is_sent_to_login(client):
     for name in ("annual_report", "annual_report_xlsx"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_observers_do_not_see_a_sole_traders_name(observer_client, mission_client, mission):
+    trader = data.company("Jean Dupont", legal_form="1000")
+    data.project(trader, "Atelier de Jean", data.D(2012, 4, 1), sector=data.Sector.objects.get(slug="bois"))
+    observed = observer_client.get(reverse("annual_report"), {"year": 2012}).content.decode()
+    assert "Jean Dupont" not in observed and "Entrepreneur individuel" in observed
+    assert "Jean Dupont" in mission_client.get(reverse("annual_report"), {"year": 2012}).content.decode()
