@@ -87,20 +87,29 @@ def contact_export(request, pk):
     return response
 
 
+def _page(queryset, number, *, through=""):
+    """One page of ``queryset``, its rows annotated with their last interaction.
+
+    The page's ids come first and only those rows are annotated, so a page
+    deep in a long list costs no more than the first one.
+    """
+    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    rows = gdpr.with_last_interaction(queryset.filter(pk__in=ids), through=through).in_bulk()
+    page.object_list = [rows[pk] for pk in ids]
+    return page
+
+
 @direction_required
 def retention_review(request):
     """The Direction report on retention: who will be anonymised, and who will be listed next."""
-    notices = Paginator(gdpr.retention_pending_notices(), PAGE_SIZE).get_page(request.GET.get("page"))
-    stale = Paginator(
-        gdpr.contacts_past_retention().filter(retention_notice__isnull=True).order_by("created_at", "pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page_a_signaler"))
+    stale = gdpr.contacts_past_retention().filter(retention_notice__isnull=True).order_by("pk")
     return render(
         request,
         "prospects/gdpr/retention_review.html",
         {
-            "notices": notices,
-            "stale": stale,
+            "notices": _page(gdpr.retention_pending_notices(), request.GET.get("page"), through="contact__"),
+            "stale": _page(stale, request.GET.get("page_a_signaler")),
             "cutoff": gdpr.retention_cutoff(),
             "retention_years": gdpr.RETENTION_YEARS,
             "notice_days": gdpr.NOTICE_DAYS,

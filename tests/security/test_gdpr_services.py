@@ -156,6 +156,7 @@ def test_people_without_contact_for_three_years_are_listed_then_anonymised_after
 
     with time_machine.travel(at(2015, 3, 2)):
         assert list(gdpr.contacts_past_retention()) == [stale]
+        assert gdpr.with_last_interaction(gdpr.contacts_past_retention()).get().last_interaction_at == at(2012, 3, 1)
         result = retention_anonymise_task()
     assert result == {"anonymised": 0, "listed": 1}
     notice = RetentionNotice.objects.get()

@@ -116,6 +116,9 @@ def test_the_retention_report_lists_who_will_be_anonymised(direction_client, dja
     with time_machine.travel(datetime.datetime(2012, 3, 1, 10, tzinfo=PARIS)):
         listed = [ContactFactory(last_name=f"Signalé{i}") for i in range(55)]
         waiting = ContactFactory(last_name="Pasencore")
+        InteractionFactory(
+            company=listed[0].company, contacts=[listed[0]], occurred_at=datetime.datetime(2012, 3, 5, 10, tzinfo=PARIS)
+        )
     with time_machine.travel(datetime.datetime(2015, 3, 2, 10, tzinfo=PARIS)):
         RetentionNotice.objects.bulk_create(
             [
@@ -130,6 +133,7 @@ def test_the_retention_report_lists_who_will_be_anonymised(direction_client, dja
     page = response.content.decode()
     assert "Anonymisation prévue" in page
     assert "01/04/2015" in page  # 2 March + 30 days
+    assert "05/03/2012" in page  # the last interaction
     assert "Signalé0" in page and "Signalé54" not in page  # 50 per page
     assert "Page 1 sur 2" in page
     assert "Pasencore" in page
