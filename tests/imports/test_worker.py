@@ -16,7 +16,7 @@ from prospects.models import Company
 
 from . import files
 
-pytestmark = pytest.mark.redis
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 def _drop_cached_connections():
@@ -58,7 +58,7 @@ def _wait_for_status(batch, status, seconds=60):
 
 
 def test_a_real_worker_analyses_and_imports_a_large_file(
-    app_on_redis, transactional_db, direction_client, monkeypatch, settings, tmp_path
+    app_on_redis, reference_data, direction_client, monkeypatch, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     # Anything is "large" here, so both steps go to the worker.
