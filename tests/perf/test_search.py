@@ -60,3 +60,10 @@ def test_contains_search_can_use_the_trigram_index(companies, model, index):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan
+
+
+@postgresql_only
+def test_page_queries_run_without_jit_compilation():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
