@@ -383,17 +383,21 @@ def retention_list_for_review(*, now=None):
     return len(created)
 
 
-def retention_anonymise(*, now=None):
-    """Anonymise people listed at least 30 days ago and still past retention.
-
-    Returns how many people were anonymised. Each person is anonymised in its
-    own transaction: a failure leaves the others done.
-    """
+def contacts_due_for_anonymisation(*, now=None):
+    """People listed at least 30 days ago and still past retention."""
     now = now or timezone.now()
     listed_before = now - datetime.timedelta(days=NOTICE_DAYS)
-    due = contacts_past_retention(now=now).filter(retention_notice__listed_at__lte=listed_before)
-    count = 0
-    for contact in due.iterator():
+    return contacts_past_retention(now=now).filter(retention_notice__listed_at__lte=listed_before)
+
+
+def retention_anonymise(*, now=None, limit=None):
+    """Anonymise up to ``limit`` people due for it; returns how many.
+
+    Each person is anonymised in its own transaction: a failure leaves the
+    others done.
+    """
+    due = contacts_due_for_anonymisation(now=now).order_by("pk").values_list("pk", flat=True)
+    ids = list(due[:limit] if limit else due)
+    for contact in Contact.objects.filter(pk__in=ids):
         contact_erase(contact=contact, reason=RETENTION_REASON)
-        count += 1
-    return count
+    return len(ids)

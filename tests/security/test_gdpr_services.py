@@ -202,3 +202,20 @@ def test_the_task_is_in_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["gdpr-retention"]
     assert entry["task"] == retention_anonymise_task.name
     assert retention_anonymise_task.name in app.tasks
+
+
+def test_a_large_backlog_is_anonymised_in_batches_that_queue_the_next(mission, monkeypatch):
+    from lozdev.celery import app
+    from prospects import tasks
+
+    with time_machine.travel(at(2012, 3, 1)):
+        people = [ContactFactory(last_name=f"Ancien{i}") for i in range(5)]
+    with time_machine.travel(at(2015, 3, 2)):
+        retention_anonymise_task()
+    monkeypatch.setattr(tasks, "ANONYMISE_BATCH", 2)
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    with time_machine.travel(at(2015, 4, 15)):
+        assert gdpr.retention_anonymise(limit=2) == 2
+        assert gdpr.contacts_due_for_anonymisation().count() == 3
+        retention_anonymise_task.delay()
+    assert Contact.objects.filter(pk__in=[p.pk for p in people], anonymised_at__isnull=False).count() == 5
