@@ -98,3 +98,15 @@ def test_the_block_takes_a_fixed_number_of_queries(history, direction, mission, 
     with django_assert_max_num_queries(11):
         html = render_block(company, direction)
     assert html.count("<li>") >= 30
+
+
+@pytest.mark.parametrize("model", ["company", "contact", "project", "followup"])
+def test_the_admin_shows_each_record_s_history(admin_client_user, history, model):
+    from django.urls import reverse
+
+    company, contact, project = history
+    objects = {"company": company, "contact": contact, "project": project, "followup": company.followups.get()}
+    url = reverse(f"admin:prospects_{model}_history", args=[objects[model].pk])
+    response = admin_client_user.get(url)
+    assert response.status_code == 200
+    assert "Créé" in response.content.decode()
