@@ -60,6 +60,7 @@ def parse_args():
     parser.add_argument("--companies", type=int, default=200_000, help="companies for --prepare (default 200000)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="SIRENE rows to import (default 100000)")
     parser.add_argument("--skip-import", action="store_true", help="leave out the SIRENE import")
+    parser.add_argument("--report", metavar="JSON", help="print the tables of a saved result file and stop")
     parser.add_argument("--skip-reminders", action="store_true", help="leave out the reminder scan")
     parser.add_argument(
         "--only",
@@ -192,7 +193,7 @@ def plan_summary(plan):
         text = line.strip().removeprefix("->").strip().split("  (")[0]
         if "Scan" in text and text not in scans:
             scans.append(text)
-    return "; ".join(scans[:4])
+    return "; ".join(scans[:2])
 
 
 # The scenario -------------------------------------------------------------------
@@ -579,20 +580,24 @@ def markdown(report):
             lines.append(f"| {entry['label']} | {entry['status']} | | | | | |")
     lines += [
         "",
-        "| Companies list SQL | page query ms | capped count ms | plan | target |",
-        "| --- | ---: | ---: | --- | --- |",
+        "| Companies list SQL | page query ms | capped count ms | both ms | plan of the page query | target |",
+        "| --- | ---: | ---: | ---: | --- | --- |",
     ]
-    first_page = next((e.get("page_ms") for e in report["list_sql"] if e["label"] == "page 1"), None)
+    # The list's own SQL is its page query and its capped count, together.
+    first_page = next(
+        (list_sql_ms(e) for e in report["list_sql"] if e["label"] == "page 1" and e["status"] == "ok"), None
+    )
     for entry in report["list_sql"]:
         if entry.get("status") != "ok":
-            lines.append(f"| {entry['label']} | {entry['status']} | | | |")
+            lines.append(f"| {entry['label']} | {entry['status']} | | | | |")
             continue
-        ok = entry["page_ms"] <= LIST_SQL_MS
-        if entry["label"] == "page 500" and first_page:
-            ok = ok and entry["page_ms"] <= first_page * DEEP_PAGE_RATIO
+        total = list_sql_ms(entry)
+        problems = [f"> {LIST_SQL_MS} ms"] if total > LIST_SQL_MS else []
+        if entry["label"] == "page 500" and first_page and total > first_page * DEEP_PAGE_RATIO:
+            problems.append(f"{total / first_page:.1f} × page 1")
         lines.append(
-            f"| {entry['label']} | {entry['page_ms']} | {entry.get('count_ms', '')} | "
-            f"{plan_summary(entry['page_plan'])} | {'✅' if ok else '❌'} |"
+            f"| {entry['label']} | {entry['page_ms']} | {entry.get('count_ms', '')} | {total} | "
+            f"{plan_summary(entry['page_plan'])} | {'✅' if not problems else '❌ ' + ', '.join(problems)} |"
         )
     lines += ["", "| Background work | seconds | detail | target |", "| --- | ---: | --- | --- |"]
     scan = report.get("reminders")
@@ -626,6 +631,10 @@ def guarded(function, *args):
         return {"status": f"error: {type(exc).__name__}: {exc}"[:200]}
 
 
+def list_sql_ms(entry):
+    return round(entry["page_ms"] + entry.get("count_ms", 0), 2)
+
+
 def machine_description():
     cpus = os.cpu_count()
     model = ""
@@ -649,6 +658,9 @@ def load_average():
 
 def main():
     args = parse_args()
+    if args.report:
+        print(markdown(json.loads(Path(args.report).read_text())))
+        return
     configure_environment()
     url = os.environ["DATABASE_URL"]
     if not url.startswith(("postgres://", "postgresql://")):
