@@ -1,6 +1,6 @@
 """Benchmark lozdev's main pages against a PostgreSQL database loaded by seed_volume.
 
-    make bench                                   # prepares lozdev_bench if needed, then measures
+    make bench                                   # prepares $DATABASE_URL (default lozdev_bench), then measures
     .venv/bin/python bench/run.py --runs 50      # more runs per page
     DATABASE_URL=postgres://… .venv/bin/python bench/run.py --prepare --companies 200000
 
@@ -60,8 +60,8 @@ def parse_args():
     parser.add_argument("--companies", type=int, default=200_000, help="companies for --prepare (default 200000)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="SIRENE rows to import (default 100000)")
     parser.add_argument("--skip-import", action="store_true", help="leave out the SIRENE import")
-    parser.add_argument("--report", metavar="JSON", help="print the tables of a saved result file and stop")
     parser.add_argument("--skip-reminders", action="store_true", help="leave out the reminder scan")
+    parser.add_argument("--report", metavar="JSON", help="print the tables of a saved result file and stop")
     parser.add_argument(
         "--only",
         nargs="*",
@@ -75,7 +75,7 @@ def configure_environment():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     os.environ["DJANGO_SETTINGS_MODULE"] = "lozdev.settings"
-    # Measured as in production: no debug toolbar-like overhead, no real email, no broker.
+    # Measured as production runs (DEBUG off), with emails and Celery messages kept in memory.
     os.environ["DEBUG"] = "0"
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     os.environ["CELERY_BROKER_URL"] = "memory://"
