@@ -13,8 +13,8 @@ PostgreSQL chose. Last, the reminder scan over every follow-up and the import
 of a generated SIRENE file, each in a transaction that is rolled back, so the
 database stays as seed_volume left it.
 
-Prints a markdown table and writes bench/results/<timestamp>.json and
-bench/results/latest.json.
+Prints markdown tables and writes bench/results/<timestamp>.json, and
+bench/results/latest.json when the run was complete.
 """
 
 import argparse
@@ -724,8 +724,12 @@ def main():
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     text = json.dumps(report, indent=2, ensure_ascii=False, default=str)
     (RESULTS_DIR / f"{stamp}.json").write_text(text)
-    (RESULTS_DIR / "latest.json").write_text(text)
-    print(f"\nWritten bench/results/{stamp}.json and bench/results/latest.json", file=sys.stderr)
+    written = [f"bench/results/{stamp}.json"]
+    # latest.json is the last complete run, the one the README quotes.
+    if not args.only and not args.skip_import and not args.skip_reminders:
+        (RESULTS_DIR / "latest.json").write_text(text)
+        written.append("bench/results/latest.json")
+    print(f"\nWritten {' and '.join(written)}", file=sys.stderr)
 
 
 if __name__ == "__main__":
