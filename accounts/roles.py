@@ -36,7 +36,9 @@ _STAFF_MODELS = {
     "offer": ["programme", "zone", "site", "siteproposal"],
 }
 _DIRECTION_EXTRA = {
-    "prospects": ["sector", "yeartarget"],
+    "prospects": ["sector", "yeartarget", "retentionnotice"],
+    "imports": ["importbatch"],
+    "reminders": ["reminder"],
 }
 _STAFF_ACTIONS = ("view", "add", "change")
 _DIRECTION_ACTIONS = ("view", "add", "change", "delete")

@@ -1,7 +1,7 @@
 """Importing target lists: analyse a file into a preview, then write the valid rows.
 
 Every row goes through the same normalisation and derivation as
-``prospects.services.company_create`` (the shared ``_prepare_company``:
+``prospects.services.company_create`` (the shared ``company_prepare``:
 identifiers, commune and département from the postcode, search fields) and the
 same field checks (``full_clean``); only what costs a query per row is done
 once for the whole file instead — NAF codes, sectors and existing SIRETs and
@@ -25,7 +25,7 @@ from prospects import communes
 from prospects.identifiers import is_naf_code, normalize_naf
 from prospects.models import Company, LegalForm, NafCode, Sector, WorkforceBand
 from prospects.selectors import sector_for_naf
-from prospects.services import _prepare_company
+from prospects.services import company_prepare
 
 from .models import BatchStatus, FileLayout, ImportBatch, ImportRow, RowStatus
 from .parsing import ImportFileError, cell_text, read_table
@@ -146,7 +146,7 @@ class Lookups:
         return self.sector_ids[naf_code]
 
     def place(self, postcode, city):
-        """Commune, département and city for a postcode and city, as _prepare_company derives them.
+        """Commune, département and city for a postcode and city, as company_prepare derives them.
 
         Derived once per distinct pair: a file holds thousands of rows for
         the same few communes.
@@ -154,7 +154,7 @@ class Lookups:
         key = (postcode, city)
         if key not in self.places:
             probe = Company(postcode=postcode, city=city, sector_set_manually=True)
-            _prepare_company(probe)
+            company_prepare(probe)
             self.places[key] = (probe.postcode, probe.city, probe.commune_code, probe.department)
         return self.places[key]
 
@@ -405,7 +405,7 @@ def _clean_row(table, row, batch, lookups):
         notes=raw.get("notes", ""),
         owner_id=batch.owner_id,
         source=batch.source,
-        # Skips _prepare_company's per-row sector query: the sector is derived
+        # Skips company_prepare's per-row sector query: the sector is derived
         # just below by the same rule, from the sectors loaded once.
         sector_set_manually=True,
     )
@@ -413,7 +413,7 @@ def _clean_row(table, row, batch, lookups):
     # rest of the preparation row by row.
     postcode, city = company.postcode, company.city
     company.postcode = company.city = ""
-    _prepare_company(company)
+    company_prepare(company)
     company.postcode, company.city, company.commune_code, company.department = lookups.place(postcode, city)
     company.refresh_search_fields()
     company.sector_set_manually = False

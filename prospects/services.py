@@ -63,7 +63,7 @@ def _resolve_naf(value):
         raise ValidationError({"naf_code": _("Le code NAF %(code)s n'existe pas.") % {"code": code}}) from None
 
 
-def _prepare_company(company):
+def company_prepare(company):
     """Normalise identifiers and derive what follows from them."""
     company.name = (company.name or "").strip()
     company.siret = normalize_siret(company.siret)
@@ -94,7 +94,7 @@ def company_validate(*, company):
 
     Forms call it before saving so that errors show next to their field.
     """
-    _prepare_company(company)
+    company_prepare(company)
     company.full_clean()
     if company.postcode and len(company.postcode) == 5 and not communes.communes_for_postcode(company.postcode):
         raise ValidationError({"postcode": _("Le code postal %(code)s n'existe pas.") % {"code": company.postcode}})

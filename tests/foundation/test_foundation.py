@@ -129,3 +129,10 @@ def test_development_generates_a_secret_key_once(tmp_path):
     assert len(key) > 40
     assert _manage("check", DJANGO_ENV="development", VAR_DIR=str(tmp_path)).returncode == 0
     assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_direction_can_manage_imports_and_reminders_in_the_admin():
+    direction = Group.objects.get(name="Direction")
+    codenames = set(direction.permissions.values_list("codename", flat=True))
+    assert {"view_importbatch", "view_reminder", "change_yeartarget"} <= codenames
+    assert not Group.objects.get(name="Chargé de mission").permissions.filter(codename="view_importbatch").exists()
