@@ -1,4 +1,4 @@
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from .navigation import NAV_ITEMS
 from .roles import Role, user_role
@@ -14,10 +14,7 @@ def navigation(request):
     for name, label, roles in NAV_ITEMS:
         if role not in roles:
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
+        url = reverse(name)
         active = current == url if url == "/" else current.startswith(url)
         items.append({"url": url, "label": label, "active": active})
     return {

@@ -1,4 +1,4 @@
-"""The main navigation, by role. Each area adds its entry here."""
+"""The main navigation, by role."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -136,3 +136,20 @@ def test_direction_can_manage_imports_and_reminders_in_the_admin():
     codenames = set(direction.permissions.values_list("codename", flat=True))
     assert {"view_importbatch", "view_reminder", "change_yeartarget"} <= codenames
     assert not Group.objects.get(name="Chargé de mission").permissions.filter(codename="view_importbatch").exists()
+
+
+@pytest.mark.parametrize(
+    ("client_fixture", "expected", "hidden"),
+    [
+        ("observer_client", ["/", "/rapport-annuel/"], ["/entreprises/", "/import/"]),
+        ("mission_client", ["/", "/entreprises/", "/relances/", "/salons/", "/offre/"], ["/import/"]),
+        ("direction_client", ["/", "/entreprises/", "/import/", "/rgpd/"], []),
+    ],
+)
+def test_navigation_shows_each_role_its_areas(request, client_fixture, expected, hidden):
+    page = request.getfixturevalue(client_fixture).get("/").content.decode()
+    nav = page.split('class="mainnav"')[1].split("</nav>")[0]
+    for url in expected:
+        assert f'href="{url}"' in nav, url
+    for url in hidden:
+        assert f'href="{url}"' not in nav, url
