@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import direction_required
-from lozdev.results.exports import csv_response, xlsx_response
+from lozdev import tabular
 
 from . import services, tasks
 from .forms import UploadForm
@@ -110,6 +110,5 @@ def batch_status(request, pk):
 def template_download(request):
     columns = [str(label) for _field, label in TEMPLATE_COLUMNS]
     rows = services.template_rows()
-    if request.GET.get("format") == "csv":
-        return csv_response("modele-import-lozdev.csv", columns, rows)
-    return xlsx_response("modele-import-lozdev.xlsx", [(_("Entreprises"), columns, rows)])
+    export_format = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    return tabular.export_response(export_format, "modele-import-lozdev", _("Entreprises"), columns, rows)

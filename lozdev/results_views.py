@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import any_role_required, direction_required, is_direction, is_observer, staff_required
 from prospects.models import FollowUpStatus
 
+from . import tabular
 from .results import charts, exports, selectors
 from .results.forms import YearTargetForm
 from .results.report import annual_report_build
@@ -132,7 +133,7 @@ def annual_report_csv(request, section):
 
 
 def _export_format(fmt):
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in tabular.FORMATS:
         raise Http404
     return fmt
 
@@ -140,10 +141,7 @@ def _export_format(fmt):
 @staff_required
 def contacts_export(request, fmt):
     fmt = _export_format(fmt)
-    columns, rows = exports.contact_columns(), exports.contact_rows()
-    if fmt == "csv":
-        return exports.csv_response("contacts.csv", columns, rows)
-    return exports.xlsx_response("contacts.xlsx", [(_("Contacts"), columns, rows)])
+    return tabular.export_response(fmt, "contacts", _("Contacts"), exports.contact_columns(), exports.contact_rows())
 
 
 @staff_required
@@ -157,7 +155,6 @@ def followups_export(request, fmt):
     except ValueError:
         assignee_id = None
     followups = exports.followup_queryset(request.user, status=status, assignee_id=assignee_id)
-    columns, rows = exports.followup_columns(), exports.followup_rows(followups)
-    if fmt == "csv":
-        return exports.csv_response("relances.csv", columns, rows)
-    return exports.xlsx_response("relances.xlsx", [(_("Relances"), columns, rows)])
+    return tabular.export_response(
+        fmt, "relances", _("Relances"), exports.followup_columns(), exports.followup_rows(followups)
+    )

@@ -4,14 +4,10 @@ Views check access, validate a form, call one service and redirect; reads are
 in prospects.selectors and prospects.filters.
 """
 
-import csv
-import datetime
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +15,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from accounts.roles import direction_required, is_direction, staff_required
 from accounts.selectors import staff_users
+from lozdev import tabular
 
 from . import selectors, services
 from .filters import CompanyFilter, ProjectFilter
@@ -202,7 +196,6 @@ EXPORT_HEADERS = [
 
 
 def _export_rows(queryset):
-    yes, no = _("oui"), _("non")
     # Translated once: get_FOO_display() translates every choice on every call.
     stages = {value: str(label) for value, label in CompanyStage.choices}
     bands = {value: str(label) for value, label in WorkforceBand.choices}
@@ -226,76 +219,23 @@ def _export_rows(queryset):
             company.fit_score,
             _person(company.owner),
             last_contact,
-            yes if company.do_not_contact else no,
+            company.do_not_contact,
         ]
-
-
-def _csv_safe(value):
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(rows, filename):
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        # The BOM makes French Excel read the file as UTF-8.
-        yield "\ufeff"
-        yield writer.writerow([str(header) for header in EXPORT_HEADERS])
-        for row in rows:
-            yield writer.writerow([_csv_safe(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
-def _xlsx_response(rows, filename):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Entreprises"))
-    bold = Font(bold=True)
-    header = []
-    for title in EXPORT_HEADERS:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    # Spooled: small exports stay in memory, large ones go to disk, never one
-    # object per row held at once.
-    buffer = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)
-    workbook.save(buffer)
-    buffer.seek(0)
-    return FileResponse(
-        buffer,
-        as_attachment=True,
-        filename=f"{filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
 
 
 @staff_required
 def company_export(request):
     export_format = request.GET.get("format", "csv")
-    if export_format not in ("csv", "xlsx"):
+    if export_format not in tabular.FORMATS:
         raise Http404
     company_filter = _company_filter(request)
-    rows = _export_rows(company_filter.qs)
-    filename = f"entreprises-{timezone.localdate():%Y%m%d}"
-    if export_format == "csv":
-        return _csv_response(rows, filename)
-    return _xlsx_response(rows, filename)
+    return tabular.export_response(
+        export_format,
+        f"entreprises-{timezone.localdate():%Y%m%d}",
+        _("Entreprises"),
+        EXPORT_HEADERS,
+        _export_rows(company_filter.qs),
+    )
 
 
 @staff_required

@@ -163,9 +163,9 @@ def test_target_list_keeps_the_shows_sectors_and_leaves_out_do_not_contact(missi
 
     csv_response = mission_client.get(reverse("events:target_list", args=[sial.pk]), {"export": "csv"})
     assert csv_response["Content-Type"].startswith("text/csv")
-    assert "Biscuiterie Ciblée" in csv_response.content.decode("utf-8-sig")
+    assert "Biscuiterie Ciblée" in b"".join(csv_response.streaming_content).decode("utf-8-sig")
     xlsx = mission_client.get(reverse("events:target_list", args=[sial.pk]), {"export": "xlsx"})
-    assert xlsx.content[:2] == b"PK"
+    assert b"".join(xlsx.streaming_content)[:2] == b"PK"
 
 
 def _many_leads(appearance, user, count):

@@ -300,7 +300,8 @@ def test_an_interrupted_import_resumes_without_creating_twice(direction_client, 
 
 def test_template_download_has_the_french_columns(direction_client):
     response = direction_client.get(reverse("imports:template"))
-    header = next(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    header = next(workbook.active.iter_rows(values_only=True))
     assert header[:3] == ("Raison sociale", "SIRET", "Code NAF")
     csv_body = b"".join(direction_client.get(reverse("imports:template"), {"format": "csv"}).streaming_content)
     assert csv_body.decode("utf-8").startswith("\ufeffRaison sociale;SIRET;Code NAF")

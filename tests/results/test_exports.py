@@ -15,14 +15,22 @@ def test_contacts_export_leaves_objecting_people_out(mission_client):
     assert "Visible" in body and "anne@example.org" in body
     assert "Opposant" not in body
     response = mission_client.get(reverse("contacts_export", args=["xlsx"]))
-    rows = list(load_workbook(io.BytesIO(response.content), read_only=True)["Contacts"].iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)["Contacts"].iter_rows(
+            values_only=True
+        )
+    )
     assert [row[4] for row in rows[1:]] == ["Visible"]
 
 
 def test_followups_export_filters_by_status(mission_client, mission, teammate):
     data.overdue_followups(mission, teammate)
     response = mission_client.get(reverse("followups_export", args=["xlsx"]), {"status": "open"})
-    rows = list(load_workbook(io.BytesIO(response.content), read_only=True)["Relances"].iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)["Relances"].iter_rows(
+            values_only=True
+        )
+    )
     assert len(rows) == 1 + 3
     assert sum(1 for row in rows[1:] if row[6] == "oui") == 2
 

@@ -19,7 +19,7 @@ def year_2012(mission):
 def _workbook(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(io.BytesIO(response.content), read_only=True)
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
 
 
 def _rows(sheet):

@@ -268,10 +268,11 @@ def test_unknown_ids_are_404_never_500(world, direction_client, name):
 
 
 def _text_of(response):
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
         import openpyxl
 
-        workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
         return " ".join(
             str(value)
             for sheet in workbook.worksheets
@@ -279,9 +280,7 @@ def _text_of(response):
             for value in row
             if value is not None
         )
-    if hasattr(response, "streaming_content"):
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
+    return body.decode()
 
 
 @pytest.mark.parametrize("name", sorted(name for name, decision in ACCESS.items() if decision[0] == EVERYONE))
