@@ -7,7 +7,7 @@ from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from prospects.identifiers import digits_only, fold
+from prospects.identifiers import fold
 from prospects.models import (
     Company,
     Contact,
@@ -230,18 +230,3 @@ def target_companies(appearance, *, query="", stage=""):
     if stage:
         companies = companies.filter(stage=stage)
     return companies
-
-
-def company_lookup(query, limit=10):
-    """Companies whose name, SIREN/SIRET, city or postcode contain every word typed."""
-    folded = fold(query)
-    if len(folded) < 2:
-        return Company.objects.none()
-    companies = Company.objects.select_related("sector")
-    digits = digits_only(query)
-    if digits.isdigit() and len(digits) >= 3:
-        companies = companies.filter(Q(siren__startswith=digits[:9]) | Q(siret__startswith=digits[:14]))
-    else:
-        for word in folded.split():
-            companies = companies.filter(search_text__contains=word)
-    return companies.order_by("name", "pk")[:limit]

@@ -7,7 +7,6 @@ app_name = "events"
 urlpatterns = [
     path("", views.appearance_list, name="appearance_list"),
     path("nouveau/", views.appearance_create, name="appearance_create"),
-    path("entreprises.json", views.company_lookup, name="company_lookup"),
     path("<int:pk>/", views.appearance_detail, name="appearance_detail"),
     path("<int:pk>/modifier/", views.appearance_update, name="appearance_update"),
     path("<int:pk>/contact/", views.lead_capture, name="lead_capture"),

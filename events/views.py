@@ -1,11 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from accounts.roles import staff_required
 from prospects.models import Company, LeadGrade
@@ -193,27 +191,6 @@ def _lead_message(lead):
     if lead.project:
         text += " " + _("Projet ouvert.")
     return text
-
-
-@require_GET
-@staff_required
-def company_lookup(request):
-    companies = selectors.company_lookup(request.GET.get("q", ""))
-    return JsonResponse(
-        {
-            "results": [
-                {
-                    "id": company.pk,
-                    "name": company.name,
-                    "city": company.city,
-                    "postcode": company.postcode,
-                    "siren": company.siren,
-                    "sector": company.sector.name if company.sector else "",
-                }
-                for company in companies
-            ]
-        }
-    )
 
 
 @staff_required

@@ -87,7 +87,7 @@ def company_quick_search(text, *, limit=10):
     return (
         company_text_search(Company.objects.all(), text, contacts=False)
         .order_by("name", "id")
-        .only("id", "name", "siren", "siret", "city", "department")[:limit]
+        .only("id", "name", "siren", "siret", "postcode", "city", "department")[:limit]
     )
 
 

@@ -246,6 +246,7 @@ def company_search_json(request):
             "name": company.name,
             "siren": company.siren,
             "siret": company.siret,
+            "postcode": company.postcode,
             "city": company.city,
             "department": company.department,
             "url": company.get_absolute_url(),

@@ -1,5 +1,4 @@
 import datetime
-import json
 
 import pytest
 from django.urls import reverse
@@ -28,7 +27,6 @@ def _urls(appearance, company):
         reverse("events:lead_capture", args=[appearance.pk]),
         reverse("events:target_list", args=[appearance.pk]),
         reverse("events:meeting_plan", args=[appearance.pk, company.pk]),
-        reverse("events:company_lookup") + "?q=fro",
     ]
 
 
@@ -132,14 +130,6 @@ def test_lead_capture_shows_probable_duplicates_then_uses_the_one_picked(mission
     response = mission_client.post(url, _lead_post(assignee=mission.pk, use_company=existing.pk))
     assert response.status_code == 302
     assert Interaction.objects.get().company == existing and Company.objects.count() == 1
-
-
-def test_company_lookup_finds_by_name_without_accents_and_by_siren(mission_client):
-    company = CompanyFactory(name="Sciérie du Gévaudan")
-    response = mission_client.get(reverse("events:company_lookup"), {"q": "scierie gev"})
-    assert [row["id"] for row in json.loads(response.content)["results"]] == [company.pk]
-    response = mission_client.get(reverse("events:company_lookup"), {"q": company.siren[:6]})
-    assert [row["name"] for row in json.loads(response.content)["results"]] == ["Sciérie du Gévaudan"]
 
 
 def test_plan_a_meeting_during_the_show(mission_client, mission, sial):

@@ -242,12 +242,24 @@ def test_search_json_finds_by_name_and_siret(mission_client):
             "name": "Sciérie du Gévaudan",
             "siren": siret[:9],
             "siret": siret,
+            "postcode": "48000",
             "city": "Mende",
             "department": "48",
             "url": company.get_absolute_url(),
         }
     ]
     assert mission_client.get(url, {"q": "s"}).json() == {"results": []}
+
+
+def test_search_json_ignores_accents_and_finds_by_siren_prefix(mission_client):
+    """The lead capture form's company finder: typed fast, without accents, or the first digits of a SIREN."""
+    company = CompanyFactory(name="Sciérie du Gévaudan")
+    url = reverse("prospects:company_search_json")
+    assert [row["id"] for row in mission_client.get(url, {"q": "scierie gev"}).json()["results"]] == [company.pk]
+    by_siren = mission_client.get(url, {"q": company.siren[:6]}).json()["results"]
+    assert [(row["name"], row["postcode"], row["city"]) for row in by_siren] == [
+        ("Sciérie du Gévaudan", "48000", "Mende")
+    ]
 
 
 # Company page -------------------------------------------------------------------
