@@ -18,9 +18,10 @@ from prospects.models import (
     Project,
     ProjectStage,
 )
+from prospects.workdays import add_working_days
 
 from .models import Appearance
-from .workdays import WORKING_DAYS_BY_GRADE, add_working_days
+from .workdays import WORKING_DAYS_BY_GRADE
 
 HOT_GRADES = (LeadGrade.A, LeadGrade.B)
 

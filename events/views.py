@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import staff_required
 from prospects.models import Company, LeadGrade
+from prospects.workdays import holidays_between
 
 from . import exports, selectors, services
 from .forms import AppearanceForm, LeadCaptureForm, MeetingPlanForm, TargetFilterForm
 from .models import Appearance
-from .workdays import holidays_between
 
 PAGE_SIZE = 50
 

@@ -1,9 +1,7 @@
 """What each reminder is about: the reads behind the scan, the emails and the calendar feed."""
 
 import datetime
-from functools import lru_cache
 
-import holidays
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
@@ -24,16 +22,6 @@ ASSIGNMENT_CATCH_UP = datetime.timedelta(days=2)
 OVERDUE_REPORT_DAYS = 7
 # How long the agency's past appearances stay in the calendar feed.
 FEED_PAST_APPEARANCES = datetime.timedelta(days=365)
-
-
-@lru_cache(maxsize=16)
-def _french_holidays(year):
-    return holidays.country_holidays("FR", years=year)
-
-
-def is_working_day(day):
-    """Monday to Friday, and not a French public holiday."""
-    return day.weekday() < 5 and day not in _french_holidays(day.year)
 
 
 def reminders_about(kind, target_model, **filters):

@@ -24,6 +24,7 @@ from accounts.models import Profile, new_calendar_token
 from accounts.selectors import profile_for
 from events.models import Appearance
 from prospects.models import FollowUp
+from prospects.workdays import is_working_day
 
 from . import selectors
 from .emails import build_message
@@ -93,7 +94,7 @@ def _claim_assignment_notices(now):
 
 
 def _claim_digests(local_now):
-    if not selectors.is_working_day(local_now.date()):
+    if not is_working_day(local_now.date()):
         return []
     claimed = []
     for user in selectors.digest_recipients(local_now):

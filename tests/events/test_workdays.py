@@ -4,15 +4,15 @@ import pytest
 import time_machine
 
 from events.services import default_met_on
-from events.workdays import add_working_days, due_on_for_grade, easter_sunday, french_holidays, is_working_day
+from events.workdays import due_on_for_grade
+from prospects.workdays import add_working_days, french_holidays, holidays_between, is_working_day
 from tests.events.factories import AppearanceFactory
 
 D = datetime.date
 
 
 def test_easter_and_the_holidays_that_follow_it():
-    assert easter_sunday(2012) == D(2012, 4, 8)
-    assert easter_sunday(2024) == D(2024, 3, 31)
+    assert {D(2024, 4, 1), D(2024, 5, 9), D(2024, 5, 20)} <= french_holidays(2024)
     holidays = french_holidays(2012)
     assert {D(2012, 4, 9), D(2012, 5, 17), D(2012, 5, 28)} <= holidays  # Easter Monday, Ascension, Whit Monday
     assert {D(2012, 7, 14), D(2012, 11, 1), D(2012, 12, 25)} <= holidays
@@ -45,6 +45,10 @@ def test_due_date_by_grade(grade, met_on, expected):
 
 def test_add_working_days_over_christmas():
     assert add_working_days(D(2012, 12, 24), 1) == D(2012, 12, 26)
+
+
+def test_holidays_between_spans_new_year():
+    assert holidays_between(D(2012, 12, 1), D(2013, 4, 30)) == [D(2012, 12, 25), D(2013, 1, 1), D(2013, 4, 1)]
 
 
 @pytest.mark.django_db
