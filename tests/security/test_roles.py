@@ -94,6 +94,7 @@ def test_a_chargé_de_mission_reassigns_or_snoozes_only_their_own(mission_client
         ).status_code
         == 404
     )
+    assert mission_client.get(reverse("prospects:followup_reassign_form", args=[theirs.pk])).status_code == 404
     theirs.refresh_from_db()
     assert theirs.assignee == teammate
     assert theirs.due_on != later
