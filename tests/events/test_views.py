@@ -184,6 +184,9 @@ def test_query_budgets_with_many_rows(mission_client, mission, sial, django_asse
     with django_assert_max_num_queries(12):
         response = mission_client.get(reverse("events:appearance_detail", args=[sial.pk]))
     assert len(response.context["leads"]) == 50
+    assert 'href="?page=2#contacts"' in response.content.decode()
     with django_assert_max_num_queries(12):
         response = mission_client.get(reverse("events:target_list", args=[sial.pk]))
     assert len(response.context["companies"]) == 50
+    second = mission_client.get(reverse("events:target_list", args=[sial.pk]), {"q": "exemple", "page": 2})
+    assert 'href="?q=exemple&amp;page=1"' in second.content.decode()
