@@ -23,7 +23,7 @@ from simple_history.utils import bulk_update_with_history
 
 from prospects import communes
 from prospects.identifiers import is_naf_code, normalize_naf
-from prospects.models import Company, LegalForm, NafCode, Sector, WorkforceBand
+from prospects.models import Company, LegalForm, NafCode, Sector, WorkforceBand, contact_search_names
 from prospects.selectors import sector_for_naf
 from prospects.services import company_prepare
 
@@ -519,6 +519,8 @@ def _apply_updates(batch, rows, now):
     if not rows:
         return 0
     companies = Company.objects.in_bulk([row.company_id for row in rows])
+    # The search text holds the contacts' names: read for the whole chunk at once.
+    contact_names = contact_search_names(list(companies))
     changed_fields = {"updated_at", "search_text", "sector_id"}
     updated = []
     for row in rows:
@@ -535,7 +537,7 @@ def _apply_updates(batch, rows, now):
         if company.owner_id is None and batch.owner_id:
             company.owner_id = batch.owner_id
             changed_fields.add("owner_id")
-        company.refresh_search_fields()
+        company.refresh_search_fields(contact_names=contact_names.get(company.pk, []))
         company.updated_at = now
         updated.append(company)
     fields = sorted(name.removesuffix("_id") if name.endswith("_id") else name for name in changed_fields)

@@ -273,7 +273,10 @@ class ServiceFormsetMixin:
             instance = inline_form.instance
             if inline_form.cleaned_data.get("DELETE"):
                 if instance.pk:
-                    instance.delete()
+                    if isinstance(instance, Contact):
+                        services.contact_delete(contact=instance, actor=request.user)
+                    else:
+                        instance.delete()
                     formset.deleted_objects.append(instance)
                 continue
             is_new = instance.pk is None
@@ -655,6 +658,13 @@ class ContactAdmin(FastChangeListMixin, SimpleHistoryAdmin):
         else:
             contact = services.contact_create(actor=request.user, **values)
         _adopt(obj, contact)
+
+    def delete_model(self, request, obj):
+        services.contact_delete(contact=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for contact in queryset.select_related("company"):
+            services.contact_delete(contact=contact, actor=request.user)
 
 
 # Interactions ------------------------------------------------------------------------

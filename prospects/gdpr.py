@@ -167,6 +167,8 @@ def contact_erase(*, contact, actor=None, reason=ERASURE_REASON):
     Contact.history.filter(id=contact.pk).update(
         first_name="", last_name=ANONYMISED_NAME, job_title="", email="", phone=""
     )
+    # The erased name must no longer find the company either.
+    services.company_search_refresh(company=contact.company)
     return contact
 
 

@@ -204,10 +204,19 @@ class Company(models.Model):
         if self.siret and self.siren and not self.siret.startswith(self.siren):
             raise ValidationError({"siret": _("Le SIRET doit commencer par le SIREN de l'entreprise.")})
 
-    def refresh_search_fields(self):
+    def refresh_search_fields(self, contact_names=None):
+        """The folded text a search reads: the company's own fields, then its contacts' names.
+
+        The contacts are in it so that a search is one indexed LIKE per word on
+        this column. ``contact_names`` is read from the database when not
+        given (a company not yet saved has none).
+        """
         from .identifiers import normalize_company_name
 
-        self.search_text = fold(" ".join(filter(None, [self.name, self.siren, self.siret, self.city, self.postcode])))
+        if contact_names is None:
+            contact_names = contact_search_names([self.pk]).get(self.pk, []) if self.pk else []
+        own = [self.name, self.siren, self.siret, self.city, self.postcode]
+        self.search_text = fold(" ".join(filter(None, [*own, *contact_names])))
         self.normalized_name = normalize_company_name(self.name)[:200]
 
     def get_absolute_url(self):
@@ -254,6 +263,23 @@ class Contact(models.Model):
 
     def refresh_search_fields(self):
         self.search_text = fold(" ".join(filter(None, [self.first_name, self.last_name, self.email])))
+
+
+def contact_search_names(company_ids):
+    """The names a company search matches for each company's contacts, by company id.
+
+    Names only (no emails), and not those of anonymised contacts: their
+    placeholder name is nobody's.
+    """
+    names = {}
+    rows = (
+        Contact.objects.filter(company_id__in=company_ids, anonymised_at__isnull=True)
+        .order_by("company_id", "pk")
+        .values_list("company_id", "first_name", "last_name")
+    )
+    for company_id, first_name, last_name in rows:
+        names.setdefault(company_id, []).append(" ".join(filter(None, [first_name, last_name])))
+    return names
 
 
 class InteractionKind(models.TextChoices):

@@ -150,13 +150,15 @@ def contact_create(*, company, last_name, actor=None, **fields):
     contact.save()
     if contact.is_primary:
         company.contacts.exclude(pk=contact.pk).filter(is_primary=True).update(is_primary=False)
+    company_search_refresh(company=company)
     return contact
 
 
 @transaction.atomic
 def contact_update(*, contact, actor=None, **fields):
     # Compared with the stored row: a bound form may already have changed the instance.
-    was_objected = Contact.objects.filter(pk=contact.pk, objected=True).exists()
+    stored = Contact.objects.filter(pk=contact.pk).values("objected", "company_id").get()
+    was_objected = stored["objected"]
     _set_fields(contact, fields)
     if contact.objected and not was_objected and not contact.objected_at:
         contact.objected_at = timezone.now()
@@ -167,7 +169,25 @@ def contact_update(*, contact, actor=None, **fields):
     contact.save()
     if contact.is_primary:
         contact.company.contacts.exclude(pk=contact.pk).filter(is_primary=True).update(is_primary=False)
+    company_search_refresh(company=contact.company)
+    if stored["company_id"] != contact.company_id:
+        company_search_refresh(company=Company.objects.get(pk=stored["company_id"]))
     return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact, actor=None):
+    company = contact.company
+    contact.delete()
+    company_search_refresh(company=company)
+
+
+@transaction.atomic
+def company_search_refresh(*, company):
+    """Rewrite the company's search text after one of its contacts changed: a search matches their names."""
+    company.refresh_search_fields()
+    # Only this column: the company itself did not change (no new history row, same updated_at).
+    Company.objects.filter(pk=company.pk).update(search_text=company.search_text)
 
 
 # Interactions -------------------------------------------------------------

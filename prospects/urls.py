@@ -24,4 +24,5 @@ urlpatterns = [
     path("relances/<int:pk>/faite/", views.followup_complete, name="followup_complete"),
     path("relances/<int:pk>/reporter/", views.followup_snooze, name="followup_snooze"),
     path("relances/<int:pk>/reattribuer/", views.followup_reassign, name="followup_reassign"),
+    path("relances/<int:pk>/reattribuer/choisir/", views.followup_reassign_form, name="followup_reassign_form"),
 ]

@@ -543,6 +543,14 @@ def followup_snooze(request, pk):
 
 
 @staff_required
+def followup_reassign_form(request, pk):
+    """The reassign form of one follow-up, on its own page: the list links here rather than listing everyone per row."""
+    followup = _followup_for_user(request, pk)
+    form = FollowUpReassignForm(initial={"assignee": followup.assignee_id})
+    return _followup_action_page(request, followup, form, "reassign")
+
+
+@staff_required
 @require_POST
 def followup_reassign(request, pk):
     followup = _followup_for_user(request, pk)

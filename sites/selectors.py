@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from prospects.models import Project
 
 from .matching import Needs, SiteFacts, rank
-from .models import Programme, ProposalStatus, Site, SiteProposal, Zone
+from .models import Programme, ProposalStatus, Site, SiteKind, SiteProposal, Zone
 
 
 def site_catalogue():
@@ -69,10 +69,28 @@ def project_matches(project):
     """
     proposals = {proposal.site_id: proposal for proposal in project_proposals(project)}
     rejected = [site_id for site_id, p in proposals.items() if p.status == ProposalStatus.REJECTED]
-    sites = {site.pk: site for site in Site.objects.offered().select_related("zone")}
     needs = Needs.from_project(project)
-    ranked = rank(needs, [SiteFacts.from_site(site) for site in sites.values()], excluded_keys=rejected)
+    offered = candidate_sites(needs, Site.objects.offered().exclude(pk__in=rejected))
+    sites = {site.pk: site for site in offered.select_related("zone")}
+    ranked = rank(needs, [SiteFacts.from_site(site) for site in sites.values()])
     return needs, [(sites[match.key], match, proposals.get(match.key)) for match in ranked], list(proposals.values())
+
+
+def candidate_sites(needs, queryset):
+    """matching.is_candidate's hard filters on surfaces, in SQL: only the candidates are read and scored."""
+    for wanted, column in ((needs.building_m2, "building_m2"), (needs.land_m2, "land_m2")):
+        if wanted:
+            # "Under half the area asked for": for whole m², under ceil(wanted / 2).
+            half = -(-wanted // 2)
+            queryset = queryset.filter(
+                Q(**{f"{column}__isnull": True}) | Q(**{column: 0}) | Q(**{f"{column}__gte": half})
+            )
+    if needs.building_m2:
+        # No surface entered: only land to build on that holds the building's footprint.
+        queryset = queryset.filter(
+            Q(building_m2__gt=0) | Q(kind__in=[SiteKind.LOT, SiteKind.LAND], land_m2__gte=needs.building_m2)
+        )
+    return queryset
 
 
 def open_projects_for(user):

@@ -16,6 +16,8 @@ from .forms import ProposalCreateForm, ProposalStatusForm, SiteForm, ZoneForm
 from .models import Programme, Site, Zone
 
 PAGE_SIZE = 25
+# Sites shown on a project's matches, best first.
+MATCHES_SHOWN = 50
 
 
 def _querystring_without_page(request):
@@ -176,7 +178,9 @@ def project_matches(request, project_pk):
         {
             "project": project,
             "needs": needs,
-            "matches": matches,
+            # The best ones only: a page of every site on offer (~1,500) helps nobody and is slow to render.
+            "matches": matches[:MATCHES_SHOWN],
+            "candidate_count": len(matches),
             "proposals": proposals,
         },
     )

@@ -1,4 +1,4 @@
-// Prospecting screens: as-you-type company search, stage form fields, person picker.
+// Prospecting screens: as-you-type company search, stage form fields, reassign form, person picker.
 (function () {
   "use strict";
 
@@ -77,6 +77,25 @@
     form.classList.add("js-stage");
     select.addEventListener("change", update);
     update();
+  }
+
+  // Follow-ups: the list of people is on the page once; opening a row's
+  // "Reporter ou réattribuer" puts a copy of it in place of the link to the reassign page.
+  const reassignTemplate = document.getElementById("reassign-template");
+  if (reassignTemplate) {
+    for (const details of document.querySelectorAll("details.followup-more")) {
+      details.addEventListener("toggle", () => {
+        const slot = details.querySelector(".reassign[data-action]");
+        if (!details.open || !slot) return;
+        const form = reassignTemplate.content.firstElementChild.cloneNode(true);
+        const select = form.querySelector("select");
+        form.action = slot.dataset.action;
+        select.id = "assignee-" + slot.dataset.key;
+        select.value = slot.dataset.assignee;
+        form.querySelector("label").htmlFor = select.id;
+        slot.replaceWith(form);
+      });
+    }
   }
 
   // Direction's person picker: show the chosen person's list at once.

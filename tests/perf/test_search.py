@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from prospects import gdpr, services
 from prospects.identifiers import fold
 from prospects.models import Company, Contact
 from prospects.selectors import company_text_search
@@ -38,6 +39,31 @@ def test_search_finds_a_company_by_its_contact(companies):
     _wanted, other = companies
     ContactFactory(company=other, first_name="Hélène", last_name="Séguin")
     assert list(company_text_search(Company.objects.all(), "seguin")) == [other]
+
+
+def test_a_contacts_new_name_finds_the_company_and_the_old_one_no_longer(companies):
+    _wanted, other = companies
+    contact = ContactFactory(company=other, first_name="Hélène", last_name="Séguin")
+    services.contact_update(contact=contact, last_name="Bonnal")
+    assert list(company_text_search(Company.objects.all(), "bonnal")) == [other]
+    assert list(company_text_search(Company.objects.all(), "seguin")) == []
+
+
+def test_a_contacts_email_does_not_find_the_company(companies):
+    _wanted, other = companies
+    ContactFactory(company=other, first_name="Hélène", last_name="Séguin", email="direction@causses.fr")
+    assert list(company_text_search(Company.objects.all(), "direction@causses")) == []
+
+
+def test_a_deleted_or_erased_contact_no_longer_finds_the_company(companies):
+    _wanted, other = companies
+    deleted = ContactFactory(company=other, first_name="Hélène", last_name="Séguin")
+    erased = ContactFactory(company=other, first_name="Paul", last_name="Bonnal")
+    services.contact_delete(contact=deleted)
+    gdpr.contact_erase(contact=erased)
+    for word in ("seguin", "bonnal", "anonymisee"):
+        assert list(company_text_search(Company.objects.all(), word)) == []
+    assert list(company_text_search(Company.objects.all(), "causses")) == [other]
 
 
 def test_company_list_search_is_accent_insensitive(companies, mission_client):

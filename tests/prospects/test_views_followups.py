@@ -196,6 +196,16 @@ def test_direction_list_query_count_is_fixed(direction_client, mission, teammate
     assert response.context["total"] == 70
 
 
+def test_the_list_of_people_is_rendered_once_whatever_the_number_of_rows(direction_client, mission, teammate):
+    for index in range(30):
+        make_followup(mission if index % 2 else teammate, index % 9 - 3)
+    page = direction_client.get(reverse("prospects:followup_list")).content.decode()
+    # One option per person in the person picker, the bulk form and the shared reassign form.
+    assert page.count(f'<option value="{teammate.pk}"') == 3
+    # Each row links to its reassign page instead.
+    assert page.count('class="reassign"') == 30
+
+
 # Done, snooze, reassign -----------------------------------------------------------------
 
 
@@ -286,6 +296,28 @@ def test_reassign_to_a_non_staff_user_is_refused(mission_client, mission, observ
     assert "assignee" in response.context["form"].errors
     followup.refresh_from_db()
     assert followup.assignee == mission
+
+
+def test_reassign_page_without_javascript(mission_client, mission, teammate):
+    followup = make_followup(mission)
+    url = reverse("prospects:followup_reassign_form", args=[followup.pk])
+    response = mission_client.get(url, {"next": "/relances/?x=1"})
+    assert response.status_code == 200
+    assert response.context["form"]["assignee"].value() == mission.pk
+    page = response.content.decode()
+    assert f'action="{reverse("prospects:followup_reassign", args=[followup.pk])}"' in page
+    assert 'value="/relances/?x=1"' in page
+    response = mission_client.post(
+        reverse("prospects:followup_reassign", args=[followup.pk]), {"assignee": teammate.pk, "next": "/relances/?x=1"}
+    )
+    assert response["Location"] == "/relances/?x=1"
+    followup.refresh_from_db()
+    assert followup.assignee == teammate
+
+
+def test_reassign_page_of_someone_elses_followup_is_404(mission_client, teammate):
+    followup = make_followup(teammate)
+    assert mission_client.get(reverse("prospects:followup_reassign_form", args=[followup.pk])).status_code == 404
 
 
 def test_direction_reassigns_anyones_followup(direction_client, mission, teammate):

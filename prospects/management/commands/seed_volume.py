@@ -779,6 +779,7 @@ class Command(BaseCommand):
             handler = owner or rng.choice(self.mission_ids)
 
             contact_ids = []
+            contact_names = []
             for position in range(rng.choice(CONTACT_COUNTS)):
                 contact_id = ids["contact"]
                 ids["contact"] += 1
@@ -804,6 +805,7 @@ class Command(BaseCommand):
                     )
                 )
                 contact_ids.append(contact_id)
+                contact_names.append(f"{first} {last}")
 
             last_contact = None
             interaction_ids = []
@@ -854,7 +856,8 @@ class Command(BaseCommand):
             for _n in range(rng.choice(FOLLOWUP_COUNTS)):
                 followups.append(self.followup_row(company_id, project_id, interaction_ids, handler, created_at))
 
-            search_text = fold(" ".join([name, siren, siret, city, commune.postcode]))
+            # As Company.refresh_search_fields: its own fields, then its contacts' names.
+            search_text = fold(" ".join([name, siren, siret, city, commune.postcode, *contact_names]))
             updated_at = max(created_at, last_contact or created_at)
             companies.append(
                 (
