@@ -43,6 +43,8 @@ COUNT_CAP = 10_000
 TIMELINE_LIMIT = 100
 # Follow-ups shown per group (overdue, today…); the group's size is always given.
 FOLLOWUPS_PER_GROUP = 50
+# Direction's view of the whole team: fewer per group, choosing a person shows theirs up to the cap above.
+TEAM_FOLLOWUPS_PER_GROUP = 25
 
 
 # Helpers ---------------------------------------------------------------------
@@ -484,7 +486,8 @@ def followup_list(request):
     else:
         queryset = queryset.filter(assignee=request.user)
         person = request.user
-    groups = selectors.followup_groups(queryset, today=timezone.localdate(), limit=FOLLOWUPS_PER_GROUP)
+    limit = FOLLOWUPS_PER_GROUP if person else TEAM_FOLLOWUPS_PER_GROUP
+    groups = selectors.followup_groups(queryset, today=timezone.localdate(), limit=limit)
     return render(
         request,
         "prospects/followup_list.html",

@@ -131,8 +131,19 @@ class SiteFacts:
 
 @dataclass(frozen=True)
 class Reason:
-    text: str
+    """One criterion's mark, and the line that explains it.
+
+    The line is given as a function and formatted when read: a project ranks
+    ~1,000 sites and shows 50, so the numbers and dates of the others are
+    never formatted.
+    """
+
+    describe: object
     mark: Mark
+
+    @property
+    def text(self):
+        return self.describe() if callable(self.describe) else self.describe
 
     def __str__(self):
         return f"{self.text} {self.mark.symbol}"
@@ -168,48 +179,74 @@ def _building(needs, facts):
     wanted = needs.building_m2
     if not facts.building_m2:
         if facts.kind in (SiteKind.LOT, SiteKind.LAND) and facts.land_m2:
-            values = {"land": _m2(facts.land_m2), "wanted": _m2(wanted)}
-            return Reason(_("pas de bâtiment : terrain de %(land)s m² pour bâtir %(wanted)s m²") % values, Mark.PARTIAL)
-        return Reason(_("surface bâtie inconnue pour %(wanted)s m² demandés") % {"wanted": _m2(wanted)}, Mark.UNKNOWN)
-    values = {"offered": _m2(facts.building_m2), "wanted": _m2(wanted)}
+            return Reason(
+                lambda: (
+                    _("pas de bâtiment : terrain de %(land)s m² pour bâtir %(wanted)s m²")
+                    % {"land": _m2(facts.land_m2), "wanted": _m2(wanted)}
+                ),
+                Mark.PARTIAL,
+            )
+        return Reason(
+            lambda: _("surface bâtie inconnue pour %(wanted)s m² demandés") % {"wanted": _m2(wanted)},
+            Mark.UNKNOWN,
+        )
+
+    def values():
+        return {"offered": _m2(facts.building_m2), "wanted": _m2(wanted)}
+
     if facts.building_m2 > wanted * OVERSIZED:
-        return Reason(_("surface bâtie %(offered)s m² pour %(wanted)s demandés, surdimensionné") % values, Mark.PARTIAL)
+        return Reason(
+            lambda: _("surface bâtie %(offered)s m² pour %(wanted)s demandés, surdimensionné") % values(),
+            Mark.PARTIAL,
+        )
     mark = _ratio_mark(facts.building_m2, wanted)
-    return Reason(_("surface bâtie %(offered)s m² pour %(wanted)s demandés") % values, mark)
+    return Reason(lambda: _("surface bâtie %(offered)s m² pour %(wanted)s demandés") % values(), mark)
 
 
 def _land(needs, facts):
     wanted = needs.land_m2
     if not facts.land_m2:
         return Reason(
-            _("surface du terrain inconnue pour %(wanted)s m² demandés") % {"wanted": _m2(wanted)}, Mark.UNKNOWN
+            lambda: _("surface du terrain inconnue pour %(wanted)s m² demandés") % {"wanted": _m2(wanted)},
+            Mark.UNKNOWN,
         )
-    values = {"offered": _m2(facts.land_m2), "wanted": _m2(wanted)}
-    return Reason(_("terrain %(offered)s m² pour %(wanted)s demandés") % values, _ratio_mark(facts.land_m2, wanted))
+    return Reason(
+        lambda: (
+            _("terrain %(offered)s m² pour %(wanted)s demandés")
+            % {"offered": _m2(facts.land_m2), "wanted": _m2(wanted)}
+        ),
+        _ratio_mark(facts.land_m2, wanted),
+    )
 
 
 def _fibre(needs, facts):
     if facts.has_fibre:
-        return Reason(_("fibre raccordée"), Mark.OK)
+        return Reason(lambda: _("fibre raccordée"), Mark.OK)
     if facts.zone_has_fibre:
-        return Reason(_("fibre dans la zone, raccordement à prévoir"), Mark.PARTIAL)
-    return Reason(_("fibre"), Mark.NO)
+        return Reason(lambda: _("fibre dans la zone, raccordement à prévoir"), Mark.PARTIAL)
+    return Reason(lambda: _("fibre"), Mark.NO)
 
 
 def _interchange(needs, facts):
     limit = needs.max_interchange_km
     if facts.interchange_km is None:
         return Reason(
-            _("distance à l'échangeur inconnue (%(limit)s km au plus)") % {"limit": _num(limit)}, Mark.UNKNOWN
+            lambda: _("distance à l'échangeur inconnue (%(limit)s km au plus)") % {"limit": _num(limit)},
+            Mark.UNKNOWN,
         )
-    values = {"km": _num(facts.interchange_km), "limit": _num(limit)}
     if facts.interchange_km <= limit:
         mark = Mark.OK
     elif facts.interchange_km <= limit * TOLERANCE:
         mark = Mark.PARTIAL
     else:
         mark = Mark.NO
-    return Reason(_("échangeur à %(km)s km pour %(limit)s km au plus") % values, mark)
+    return Reason(
+        lambda: (
+            _("échangeur à %(km)s km pour %(limit)s km au plus")
+            % {"km": _num(facts.interchange_km), "limit": _num(limit)}
+        ),
+        mark,
+    )
 
 
 def _budget(needs, facts):
@@ -217,29 +254,50 @@ def _budget(needs, facts):
     price = facts.estimated_price
     if price is None:
         if facts.monthly_rent is not None:
-            values = {"rent": _m2(facts.monthly_rent), "budget": _m2(budget)}
-            return Reason(_("à louer %(rent)s €/mois, budget %(budget)s € à rapprocher") % values, Mark.UNKNOWN)
-        return Reason(_("prix non communiqué pour un budget de %(budget)s €") % {"budget": _m2(budget)}, Mark.UNKNOWN)
-    values = {"price": _m2(price), "budget": _m2(budget)}
+            return Reason(
+                lambda: (
+                    _("à louer %(rent)s €/mois, budget %(budget)s € à rapprocher")
+                    % {"rent": _m2(facts.monthly_rent), "budget": _m2(budget)}
+                ),
+                Mark.UNKNOWN,
+            )
+        return Reason(
+            lambda: _("prix non communiqué pour un budget de %(budget)s €") % {"budget": _m2(budget)},
+            Mark.UNKNOWN,
+        )
     if price <= budget:
         mark = Mark.OK
     elif price <= budget * TOLERANCE:
         mark = Mark.PARTIAL
     else:
         mark = Mark.NO
+
+    def values():
+        return {"price": _m2(price), "budget": _m2(budget)}
+
     if facts.sale_price is None:
-        return Reason(_("prix estimé %(price)s € (prix au m² de la zone) pour %(budget)s € de budget") % values, mark)
-    return Reason(_("prix %(price)s € pour %(budget)s € de budget") % values, mark)
+        return Reason(
+            lambda: _("prix estimé %(price)s € (prix au m² de la zone) pour %(budget)s € de budget") % values(),
+            mark,
+        )
+    return Reason(lambda: _("prix %(price)s € pour %(budget)s € de budget") % values(), mark)
 
 
 def _date(needs, facts):
-    wanted = date_format(needs.needed_by, "SHORT_DATE_FORMAT")
+    def wanted():
+        return date_format(needs.needed_by, "SHORT_DATE_FORMAT")
+
     if facts.availability == Availability.UNDER_OPTION:
-        return Reason(_("sous option : à confirmer avant le %(date)s") % {"date": wanted}, Mark.PARTIAL)
+        return Reason(lambda: _("sous option : à confirmer avant le %(date)s") % {"date": wanted()}, Mark.PARTIAL)
     if facts.available_from is None or facts.available_from <= needs.needed_by:
-        return Reason(_("disponible pour le %(date)s") % {"date": wanted}, Mark.OK)
-    values = {"from": date_format(facts.available_from, "SHORT_DATE_FORMAT"), "date": wanted}
-    return Reason(_("disponible le %(from)s, après le %(date)s souhaité") % values, Mark.NO)
+        return Reason(lambda: _("disponible pour le %(date)s") % {"date": wanted()}, Mark.OK)
+    return Reason(
+        lambda: (
+            _("disponible le %(from)s, après le %(date)s souhaité")
+            % {"from": date_format(facts.available_from, "SHORT_DATE_FORMAT"), "date": wanted()}
+        ),
+        Mark.NO,
+    )
 
 
 _POINTS = {Mark.OK: Decimal(1), Mark.PARTIAL: Decimal("0.5"), Mark.NO: Decimal(0), Mark.UNKNOWN: Decimal("0.25")}
