@@ -72,6 +72,31 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
 
 
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Reference rows that migrations load, restored for transactional tests.
+
+    A transactional test (live server, real worker) ends by flushing every
+    table, taking the NAF codes, sectors and role groups with it; the next one
+    gets them back here.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from accounts.roles import sync_role_permissions
+    from prospects.models import NafCode
+
+    if not NafCode.objects.exists():
+        import_module("prospects.migrations.0002_load_reference_data").load(apps, None)
+    sync_role_permissions()
+
+
 def make_user(django_user_model, username, role, **extra):
     user = django_user_model.objects.create_user(
         username=username,

@@ -37,12 +37,12 @@ def test_healthz_reports_database_and_broker(client):
 def test_healthz_answers_503_when_the_broker_is_down(client, settings):
     from lozdev.celery import app
 
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    previous = app.conf.broker_url, app.conf.broker_write_url
+    app.conf.broker_url = app.conf.broker_write_url = "redis://127.0.0.1:1/0"
     try:
         response = client.get("/healthz")
     finally:
-        app.conf.broker_url = previous
+        app.conf.broker_url, app.conf.broker_write_url = previous
     assert response.status_code == 503
     assert json.loads(response.content)["broker"] == "error"
 

@@ -11,9 +11,7 @@ from . import files
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_upload_preview_confirm_and_find_the_companies(
-    live_server, page, reference_data, direction, settings, tmp_path
-):
+def test_upload_preview_confirm_and_find_the_companies(live_server, page, direction, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     content = files.csv_bytes(
         files.TEMPLATE_HEADER,

@@ -58,7 +58,7 @@ def _wait_for_status(batch, status, seconds=60):
 
 
 def test_a_real_worker_analyses_and_imports_a_large_file(
-    app_on_redis, reference_data, direction_client, monkeypatch, settings, tmp_path
+    app_on_redis, direction_client, monkeypatch, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     # Anything is "large" here, so both steps go to the worker.

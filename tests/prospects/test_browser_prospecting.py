@@ -2,7 +2,6 @@
 
 import datetime
 import re
-from importlib import import_module
 
 import pytest
 from django.utils import timezone
@@ -11,14 +10,6 @@ from playwright.sync_api import expect
 from tests.prospects.factories import CompanyFactory, FollowUpFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """The NAF table and the sectors, which a data migration loads and each transactional test's flush empties."""
-    from django.apps import apps
-
-    import_module("prospects.migrations.0002_load_reference_data").load(apps, None)
 
 
 def log_in(page, live_server, username):
