@@ -87,7 +87,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
-    "import_export",
     "axes",
     "accounts",
     "prospects",
