@@ -49,6 +49,51 @@ def require_redis():
     return url
 
 
+def _forget_broker_connections(app):
+    # The app keeps its broker connections and producers from first use
+    # (memory:// for the rest of the suite); forget them so a new URL applies.
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
+def _close_db_connections(**kwargs):
+    # A worker thread has database connections of its own: close them so the
+    # test database can be flushed and dropped.
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture
+def celery_app_on_redis(require_redis):
+    """The project's Celery app pointed at Redis, on a queue of its own.
+
+    For tests that run a real worker (``start_worker``); no other worker on the
+    same Redis takes their messages.
+    """
+    import uuid
+
+    from celery.signals import task_postrun
+
+    from lozdev.celery import app
+
+    keys = ("broker_url", "broker_write_url", "broker_read_url", "task_default_queue", "broker_transport_options")
+    saved = {key: app.conf[key] for key in keys}
+    app.conf.update(
+        broker_url=require_redis,
+        broker_write_url=require_redis,
+        broker_read_url=require_redis,
+        task_default_queue=f"lozdev-test-{uuid.uuid4().hex}",
+        broker_transport_options={"visibility_timeout": 3600},
+    )
+    _forget_broker_connections(app)
+    task_postrun.connect(_close_db_connections, weak=False)
+    yield app
+    task_postrun.disconnect(_close_db_connections)
+    app.conf.update(saved)
+    _forget_broker_connections(app)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):

@@ -1,50 +1,18 @@
 """A large file through a real Celery worker on Redis: analysed, confirmed, imported."""
 
 import time
-import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
-from django.db import connections
 from django.urls import reverse
 
 from imports import services
 from imports.models import BatchStatus, ImportBatch
-from lozdev.celery import app
 from prospects.models import Company
 
 from . import files
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-def _drop_cached_connections():
-    # The app keeps its broker connections from first use (memory:// for the
-    # rest of the suite); forget them so the Redis URL applies.
-    app._pool = None
-    app.__dict__.pop("amqp", None)
-
-
-def _close_worker_db_connections(**kwargs):
-    # The worker thread's own connections, closed so the test database can be flushed.
-    connections.close_all()
-
-
-@pytest.fixture
-def app_on_redis(require_redis):
-    saved = {key: app.conf[key] for key in ("broker_url", "task_default_queue", "broker_transport_options")}
-    app.conf.update(
-        broker_url=require_redis,
-        task_default_queue=f"lozdev-test-{uuid.uuid4().hex}",
-        broker_transport_options={"visibility_timeout": 3600},
-    )
-    _drop_cached_connections()
-    task_postrun.connect(_close_worker_db_connections, weak=False)
-    yield app
-    task_postrun.disconnect(_close_worker_db_connections)
-    app.conf.update(saved)
-    _drop_cached_connections()
 
 
 def _wait_for_status(batch, status, seconds=60):
@@ -58,7 +26,7 @@ def _wait_for_status(batch, status, seconds=60):
 
 
 def test_a_real_worker_analyses_and_imports_a_large_file(
-    app_on_redis, direction_client, monkeypatch, settings, tmp_path
+    celery_app_on_redis, direction_client, monkeypatch, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     # Anything is "large" here, so both steps go to the worker.
@@ -67,7 +35,7 @@ def test_a_real_worker_analyses_and_imports_a_large_file(
     rows = [files.sirene_row(9500 + n, name=f"USINE {n}") for n in range(30)]
     upload = files.upload("sirene.csv", files.csv_bytes(files.SIRENE_HEADER, rows))
 
-    with start_worker(app_on_redis, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with start_worker(celery_app_on_redis, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         direction_client.post(reverse("imports:import_start"), {"file": upload, "source": "SIRENE"})
         batch = ImportBatch.objects.get()
         assert _wait_for_status(batch, BatchStatus.PREVIEW), f"analysis did not finish: {batch.status}"
