@@ -10,6 +10,7 @@ urlpatterns = [
     path("entreprises/recherche.json", views.company_search_json, name="company_search_json"),
     path("entreprises/nouvelle/", views.company_create, name="company_create"),
     path("entreprises/<int:pk>/", views.company_detail, name="company_detail"),
+    path("entreprises/<int:pk>/historique/", views.company_history, name="company_history"),
     path("entreprises/<int:pk>/modifier/", views.company_update, name="company_update"),
     path("entreprises/<int:pk>/echanges/nouveau/", views.interaction_create, name="interaction_create"),
     path("entreprises/<int:pk>/relances/nouvelle/", views.followup_create, name="followup_create"),

@@ -276,6 +276,16 @@ def company_detail(request, pk):
     )
 
 
+@direction_required
+def company_history(request, pk):
+    """Who changed what on the company, its contacts, projects and follow-ups.
+
+    A page of its own so that the company page keeps its query budget.
+    """
+    company = get_object_or_404(Company, pk=pk)
+    return render(request, "prospects/company_history.html", {"company": company})
+
+
 @staff_required
 def company_create(request):
     duplicates = []

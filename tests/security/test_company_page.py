@@ -18,8 +18,10 @@ def company(mission):
 def test_direction_sees_the_history_and_every_gdpr_button(direction_client, company):
     contact = company.contacts.get()
     page = direction_client.get(reverse("prospects:company_detail", args=[company.pk])).content.decode()
-    assert "Historique des modifications" in page
-    assert "Note de pertinence" in page and "→" in page
+    assert reverse("prospects:company_history", args=[company.pk]) in page
+    history = direction_client.get(reverse("prospects:company_history", args=[company.pk])).content.decode()
+    assert "Historique des modifications" in history
+    assert "Note de pertinence" in history and "→" in history
     assert reverse("gdpr:contact_object", args=[contact.pk]) in page
     assert reverse("gdpr:contact_export", args=[contact.pk]) in page
     assert reverse("gdpr:contact_erase", args=[contact.pk]) in page
@@ -29,6 +31,7 @@ def test_a_chargé_de_mission_records_objections_but_sees_no_audit_export_or_era
     contact = company.contacts.get()
     page = mission_client.get(reverse("prospects:company_detail", args=[company.pk])).content.decode()
     assert "Historique des modifications" not in page
+    assert mission_client.get(reverse("prospects:company_history", args=[company.pk])).status_code == 403
     assert reverse("gdpr:contact_object", args=[contact.pk]) in page
     assert reverse("gdpr:contact_export", args=[contact.pk]) not in page
     assert reverse("gdpr:contact_erase", args=[contact.pk]) not in page
@@ -52,3 +55,16 @@ def test_an_erased_person_has_no_more_buttons(direction_client, company, directi
     page = direction_client.get(reverse("prospects:company_detail", args=[company.pk])).content.decode()
     assert "Fabre" not in page
     assert reverse("gdpr:contact_erase", args=[contact.pk]) not in page
+
+
+def test_the_company_page_keeps_its_query_budget_for_direction(
+    direction_client, company, django_assert_max_num_queries
+):
+    from tests.prospects.factories import FollowUpFactory, InteractionFactory
+
+    for _ in range(30):
+        InteractionFactory(company=company)
+        FollowUpFactory(company=company)
+    with django_assert_max_num_queries(12):
+        response = direction_client.get(reverse("prospects:company_detail", args=[company.pk]))
+    assert response.status_code == 200

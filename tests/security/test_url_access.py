@@ -66,6 +66,7 @@ ACCESS = {
     "prospects:company_create": (STAFF, NONE),
     "prospects:company_detail": (STAFF, pk("company")),
     "prospects:company_update": (STAFF, pk("company")),
+    "prospects:company_history": (DIRECTION, pk("company")),
     "prospects:interaction_create": (STAFF, pk("company")),
     "prospects:followup_create": (STAFF, pk("company")),
     "prospects:project_create": (STAFF, pk("company")),
