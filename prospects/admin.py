@@ -37,6 +37,7 @@ from .models import (
     NafCode,
     Project,
     ProjectStageChange,
+    RetentionNotice,
     Sector,
     YearTarget,
 )
@@ -997,3 +998,28 @@ class NafCodeAdmin(admin.ModelAdmin):
 class YearTargetAdmin(admin.ModelAdmin):
     list_display = ("year", "implantations_target", "projects_target")
     ordering = ("-year",)
+
+
+@admin.register(RetentionNotice)
+class RetentionNoticeAdmin(admin.ModelAdmin):
+    """People listed for review after three years without contact; written only by the retention task."""
+
+    list_display = ("contact", "company", "listed_at", "anonymise_from")
+    list_select_related = ("contact__company",)
+    date_hierarchy = "listed_at"
+    search_fields = ("contact__last_name", "contact__first_name", "contact__company__name")
+    readonly_fields = ("contact", "listed_at")
+
+    @admin.display(description=_("entreprise"), ordering="contact__company__name")
+    def company(self, notice):
+        return notice.contact.company
+
+    @admin.display(description=_("anonymisable à partir du"))
+    def anonymise_from(self, notice):
+        return notice.anonymise_from
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

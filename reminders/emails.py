@@ -86,7 +86,8 @@ def _digest(reminder):
 
 def _weekly_overdue(reminder):
     followups = list(selectors.long_overdue_followups(reminder.on_date))
-    if not followups:
+    retention_count = selectors.retention_due_soon().count()
+    if not followups and not retention_count:
         return None
     groups = [
         {"person": _person(assignee), "rows": [_followup_row(f, reminder.on_date) for f in items]}
@@ -94,10 +95,14 @@ def _weekly_overdue(reminder):
     ]
     return {
         "subject": _("Relances en retard de plus de %(days)s jours : %(count)s")
-        % {"days": selectors.OVERDUE_REPORT_DAYS, "count": len(followups)},
+        % {"days": selectors.OVERDUE_REPORT_DAYS, "count": len(followups)}
+        if followups
+        else _("Fin de conservation (RGPD) : %(count)s personne(s) à revoir") % {"count": retention_count},
         "groups": groups,
         "cutoff": selectors.overdue_report_cutoff(reminder.on_date),
         "days": selectors.OVERDUE_REPORT_DAYS,
+        "retention_count": retention_count,
+        "retention_url": links.retention_review_link(),
     }
 
 

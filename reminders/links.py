@@ -37,3 +37,7 @@ def lead_capture_link(appearance):
 
 def profile_link():
     return absolute("accounts:profile")
+
+
+def retention_review_link():
+    return absolute("gdpr:retention_review")

@@ -82,6 +82,13 @@ def long_overdue_followups(monday):
     )
 
 
+def retention_due_soon():
+    """People the monthly GDPR task will anonymise within 30 days: Direction is told first."""
+    from prospects.gdpr import retention_due_within
+
+    return retention_due_within()
+
+
 def direction_recipients():
     return reachable_users().filter(pk__in=direction_users().values("pk"))
 

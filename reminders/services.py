@@ -113,7 +113,7 @@ def _claim_weekly_reports(local_now):
     # Monday still sends this week's report.
     if today == monday and local_now.time() < MORNING:
         return []
-    if not selectors.long_overdue_followups(monday).exists():
+    if not selectors.long_overdue_followups(monday).exists() and not selectors.retention_due_soon().exists():
         return []
     claimed = []
     for user in selectors.weekly_report_recipients(monday):

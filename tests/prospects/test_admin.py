@@ -677,3 +677,18 @@ def test_a_followup_added_on_the_company_keeps_the_project_chosen(admin_client_u
     assert response.status_code == 302, response.context["errors"]
     followup = company.followups.get()
     assert (followup.project, followup.company) == (project, company)
+
+
+def test_retention_notices_are_listed_read_only(admin_client_user):
+    from django.utils import timezone
+
+    from prospects.models import RetentionNotice
+    from tests.prospects.factories import ContactFactory
+
+    notice = RetentionNotice.objects.create(contact=ContactFactory(last_name="Ancien"), listed_at=timezone.now())
+    changelist = admin_client_user.get(reverse("admin:prospects_retentionnotice_changelist"))
+    assert changelist.status_code == 200
+    assert "Ancien" in changelist.content.decode()
+    assert admin_client_user.get(reverse("admin:prospects_retentionnotice_add")).status_code == 403
+    change = admin_client_user.post(reverse("admin:prospects_retentionnotice_change", args=[notice.pk]), {})
+    assert change.status_code == 403

@@ -195,3 +195,25 @@ def test_no_lead_report_when_every_lead_has_a_followup(time_machine, show, missi
     claimed, _requeued = reminders_scan()
 
     assert not [r for r in claimed if r.kind == ReminderKind.UNFOLLOWED_LEADS]
+
+
+def test_monday_report_tells_direction_who_will_be_anonymised_within_30_days(scan, time_machine, direction):
+    from django.utils import timezone
+
+    from prospects.models import RetentionNotice
+
+    profile = profile_for(direction)
+    profile.digest_enabled = False
+    profile.save()
+    contact = ContactFactory(last_name="Ancien")
+    time_machine.move_to(paris(2026, 6, 8, 8, 0), tick=False)
+    RetentionNotice.objects.create(contact=contact, listed_at=timezone.now() - days(10))
+
+    scan()
+
+    (email,) = mail.outbox
+    assert email.to == ["dominique@example.org"]
+    assert "RGPD" in email.subject
+    assert "1 personne sera anonymisée dans les 30 jours" in email.body
+    assert reverse("gdpr:retention_review") in email.body
+    assert "Ancien" not in email.body
