@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from prospects import services as prospect_services
+from prospects.identifiers import luhn_key
 from prospects.models import (
     Company,
     Contact,
@@ -764,19 +765,6 @@ CURRENT_FOLLOWUPS = [
     ("Aéro Composites Occitanie", "Organiser une rencontre avec le lycée technique", 3, "mission"),
     ("Biscuiterie de l'Aveyron", "Proposer un rendez-vous à Rodez", 6, "mission"),
 ]
-
-
-def luhn_key(digits):
-    """The digit that completes ``digits`` into a number passing the Luhn check."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 0:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return str((10 - total % 10) % 10)
 
 
 def demo_siret(index):

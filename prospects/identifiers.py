@@ -59,6 +59,19 @@ def luhn_valid(number):
     return total % 10 == 0
 
 
+def luhn_key(digits):
+    """The digit that completes ``digits`` into a number passing the Luhn check."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return str((10 - total % 10) % 10)
+
+
 def normalize_siren(value):
     return digits_only(value)
 

@@ -5,19 +5,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-
-def luhn_key(digits):
-    for key in "0123456789":
-        candidate = digits + key
-        total = 0
-        for index, char in enumerate(reversed(candidate)):
-            value = int(char)
-            if index % 2 == 1:
-                value = value * 2 - 9 if value > 4 else value * 2
-            total += value
-        if total % 10 == 0:
-            return key
-    raise AssertionError("unreachable")
+from prospects.identifiers import luhn_key
 
 
 def siret(number, nic=1):

@@ -7,8 +7,7 @@ from django.db.models import Count, Max
 
 from events.models import Appearance
 from prospects import communes
-from prospects.identifiers import fold, luhn_valid, normalize_company_name, validate_siren, validate_siret
-from prospects.management.commands.seed_volume import luhn_key
+from prospects.identifiers import fold, luhn_key, luhn_valid, normalize_company_name, validate_siren, validate_siret
 from prospects.models import Company, Contact, FollowUp, FollowUpStatus, Interaction, Project, Sector
 from prospects.selectors import sector_for_naf
 from sites.models import Site

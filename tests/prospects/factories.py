@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.roles import GROUP_NAMES
 from prospects import services
+from prospects.identifiers import luhn_key
 from prospects.models import (
     Company,
     Contact,
@@ -30,21 +31,6 @@ from prospects.models import (
 )
 
 _siren_numbers = itertools.count(100000)
-
-
-def luhn_key(digits):
-    """The digit that makes ``digits`` + key pass the Luhn check."""
-    for key in "0123456789":
-        candidate = digits + key
-        total = 0
-        for index, char in enumerate(reversed(candidate)):
-            value = int(char)
-            if index % 2 == 1:
-                value = value * 2 - 9 if value > 4 else value * 2
-            total += value
-        if total % 10 == 0:
-            return key
-    raise AssertionError("unreachable: one key always completes a Luhn number")
 
 
 def make_siren(number=None):

@@ -31,7 +31,7 @@ from django.utils import timezone
 from accounts.roles import GROUP_NAMES, Role
 from events.models import Appearance, Scope, TradeShow
 from prospects import communes
-from prospects.identifiers import LA_POSTE_SIREN, fold, normalize_company_name
+from prospects.identifiers import LA_POSTE_SIREN, fold, luhn_key, normalize_company_name
 from prospects.models import (
     Company,
     CompanyStage,
@@ -305,19 +305,6 @@ SHOWS = [
     ("Euro Bois Lyon (volume)", Scope.REGIONAL, 2, 3, "Lyon", ["bois"]),
 ]
 ZONE_PREFIXES = ["ZA", "ZAE", "Parc d'activités", "Zone artisanale", "Parc technologique"]
-
-
-def luhn_key(partial):
-    """The digit that makes ``partial + digit`` pass the Luhn check."""
-    total = 0
-    for index, char in enumerate(reversed(partial)):
-        digit = int(char)
-        if index % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return str((10 - total % 10) % 10)
 
 
 def weighted(rng, weights):
