@@ -96,20 +96,6 @@ direction_required = _role_required(is_direction)
 any_role_required = _role_required(lambda user: user_role(user) is not None)
 
 
-class StaffRequiredMixin:
-    """Class-based views: anonymous → login, not staff → 403."""
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        return staff_required(super().as_view(**initkwargs))
-
-
-class DirectionRequiredMixin:
-    @classmethod
-    def as_view(cls, **initkwargs):
-        return direction_required(super().as_view(**initkwargs))
-
-
 def sync_role_permissions(sender=None, using="default", **kwargs):
     """Give each role group its model permissions; idempotent."""
     from django.contrib.auth.models import Group, Permission

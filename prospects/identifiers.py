@@ -129,9 +129,3 @@ def normalize_company_name(name):
     words = re.sub(r"[^a-z0-9]+", " ", fold(name).replace(".", "")).split()
     kept = [word for word in words if word not in LEGAL_FORM_WORDS]
     return " ".join(kept or words)
-
-
-def vat_number(siren):
-    """Intra-community VAT number of a SIREN."""
-    key = (12 + 3 * (int(siren) % 97)) % 97
-    return f"FR{key:02d}{siren}"

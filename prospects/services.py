@@ -292,14 +292,6 @@ def followup_complete(*, followup, actor):
 
 
 @transaction.atomic
-def followup_cancel(*, followup, actor):
-    locked = _lock_open_followup(followup)
-    locked.status = FollowUpStatus.CANCELLED
-    locked.save(update_fields=["status", "updated_at"])
-    return locked
-
-
-@transaction.atomic
 def followup_snooze(*, followup, due_on, actor):
     if not isinstance(due_on, datetime.date):
         raise ValidationError(_("Choisissez une date valide."))
