@@ -52,7 +52,7 @@ bench: install-dev
 
 ## Refresh the English catalogue after adding strings (needs GNU gettext).
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l en -l fr --ignore ".venv/*" --ignore "var/*"
+	$(BIN)/python manage.py makemessages -l en --ignore ".venv/*" --ignore "var/*"
 	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
 
 clean:

@@ -69,8 +69,9 @@ class CompanyFilter(django_filters.FilterSet):
         "-city": ("-department", "-city", "name", "id"),
         "stage": ("stage", "name", "id"),
         "-stage": ("-stage", "name", "id"),
-        "sector": ("sector__position", "sector__name", "name", "id"),
-        "-sector": ("-sector__position", "-sector__name", "name", "id"),
+        # Companies without a sector last, on every database.
+        "sector": (F("sector__position").asc(nulls_last=True), F("sector__name").asc(nulls_last=True), "name", "id"),
+        "-sector": (F("sector__position").desc(nulls_last=True), F("sector__name").desc(nulls_last=True), "name", "id"),
         "fit": (F("fit_score").asc(nulls_last=True), "name", "id"),
         "-fit": (F("fit_score").desc(nulls_last=True), "name", "id"),
         "contact": (F("last_contact_at").asc(nulls_last=True), "id"),

@@ -35,11 +35,8 @@ from .forms import (
     apply_service_errors,
 )
 from .models import Company, CompanyStage, FollowUp, WorkforceBand
+from .pagination import CURSOR_PARAMS, ListPage
 
-PER_PAGE = 50
-# Past this many matches the list says "more than 10 000" instead of counting
-# every row of a 200 000-company table.
-COUNT_CAP = 10_000
 TIMELINE_LIMIT = 100
 # Follow-ups shown per group (overdue, today…); the group's size is always given.
 FOLLOWUPS_PER_GROUP = 50
@@ -48,51 +45,6 @@ TEAM_FOLLOWUPS_PER_GROUP = 25
 
 
 # Helpers ---------------------------------------------------------------------
-
-
-class CheapPage:
-    """A page of a list that never counts the whole table.
-
-    One extra row says whether a next page exists; the total is counted up
-    to COUNT_CAP only.
-    """
-
-    def __init__(self, queryset, number, per_page=PER_PAGE):
-        self.number = number
-        self.per_page = per_page
-        offset = (number - 1) * per_page
-        if queryset.query.distinct:
-            rows = list(queryset[offset : offset + per_page + 1])
-        else:
-            # Deferred join: the page's ids first, from the sort index alone, then
-            # only those rows with their joins. A deep page (OFFSET 25,000) then
-            # costs milliseconds instead of joining every row it skips.
-            page_ids = queryset.values("pk")[offset : offset + per_page + 1]
-            rows = list(queryset.filter(pk__in=page_ids))
-        self.object_list = rows[:per_page]
-        self.has_next = len(rows) > per_page
-        self.has_previous = number > 1
-        self.total = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
-        self.total_capped = self.total > COUNT_CAP
-        self.num_pages = None if self.total_capped else max(1, -(-self.total // per_page))
-        self.start_index = offset + 1 if self.object_list else 0
-        self.end_index = offset + len(self.object_list)
-
-    def next_page_number(self):
-        return self.number + 1
-
-    def previous_page_number(self):
-        return self.number - 1
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-
-def _page_number(request):
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
 
 
 def _safe_next(request, default):
@@ -134,8 +86,25 @@ SORT_COLUMNS = [
 ]
 
 
-def _company_filter(request):
-    queryset = Company.objects.select_related("sector", "owner", "naf_code")
+# What a row of the companies list shows: read nothing else (no notes, no
+# search text, no password hash of the owner) from a 200,000-row table.
+LIST_FIELDS = [
+    "name",
+    "do_not_contact",
+    "naf_code_id",
+    "city",
+    "department",
+    "sector__name",
+    "stage",
+    "fit_score",
+    "last_contact_at",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+]
+
+
+def _company_filter(request, queryset):
     return CompanyFilter(request.GET, queryset=queryset, request=request)
 
 
@@ -143,7 +112,8 @@ def _sort_links(request, current):
     links = []
     for key, label in SORT_COLUMNS:
         params = request.GET.copy()
-        params.pop("page", None)
+        for name in CURSOR_PARAMS:
+            params.pop(name, None)
         active = current.lstrip("-") == key
         descending = active and current.startswith("-")
         params["sort"] = f"-{key}" if active and not descending else key
@@ -155,8 +125,8 @@ def _sort_links(request, current):
 
 @staff_required
 def company_list(request):
-    company_filter = _company_filter(request)
-    page = CheapPage(company_filter.qs, _page_number(request))
+    company_filter = _company_filter(request, Company.objects.select_related("sector", "owner").only(*LIST_FIELDS))
+    page = ListPage(company_filter.qs, request.GET)
     filtered = [
         name for name in company_filter.form.fields if name not in ("q", "sort") and request.GET.get(name, "").strip()
     ]
@@ -169,8 +139,7 @@ def company_list(request):
             "page": page,
             "sort_links": _sort_links(request, sort),
             "filters_open": bool(filtered) or bool(company_filter.errors),
-            "query": _query_without(request, "page"),
-            "export_query": _query_without(request, "page", "format"),
+            "export_query": _query_without(request, *CURSOR_PARAMS, "format"),
         },
     )
 
@@ -230,7 +199,7 @@ def company_export(request):
     export_format = request.GET.get("format", "csv")
     if export_format not in tabular.FORMATS:
         raise Http404
-    company_filter = _company_filter(request)
+    company_filter = _company_filter(request, Company.objects.select_related("sector", "owner", "naf_code"))
     return tabular.export_response(
         export_format,
         f"entreprises-{timezone.localdate():%Y%m%d}",
@@ -423,8 +392,7 @@ def project_list(request):
         "prospects/project_list.html",
         {
             "filter": project_filter,
-            "page": CheapPage(project_filter.qs, _page_number(request)),
-            "query": _query_without(request, "page"),
+            "page": ListPage(project_filter.qs, request.GET),
         },
     )
 
