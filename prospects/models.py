@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lozdev.urlcache import object_url
+
 from .identifiers import fold, validate_postcode, validate_siren, validate_siret
 
 
@@ -220,9 +222,7 @@ class Company(models.Model):
         self.normalized_name = normalize_company_name(self.name)[:200]
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("prospects:company_detail", args=[self.pk])
+        return object_url("prospects:company_detail", self.pk)
 
 
 class Contact(models.Model):
@@ -501,9 +501,7 @@ class Project(models.Model):
         return self.code_name or self.title
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("prospects:project_detail", args=[self.pk])
+        return object_url("prospects:project_detail", self.pk)
 
 
 class ProjectStageChange(models.Model):

@@ -132,6 +132,20 @@ def company_timeline(*, company, user, limit=100):
     return entries[:limit]
 
 
+# What a pipeline card shows.
+PIPELINE_CARD_FIELDS = [
+    "title",
+    "code_name",
+    "confidential",
+    "stage",
+    "jobs_planned",
+    "company__name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+]
+
+
 def project_pipeline(*, user, cards_per_stage=30):
     """Per stage: count, planned jobs and investment, and the most recently moved projects."""
     visible = projects_visible_to(user)
@@ -148,8 +162,18 @@ def project_pipeline(*, user, cards_per_stage=30):
             order_by=[F("stage_changed_at").desc(nulls_last=True), F("id").desc()],
         )
     )
+    # The cards are chosen on the projects table alone, then only they are
+    # joined to their company: ranked after the join, or through a subquery
+    # whose size the planner cannot guess, PostgreSQL hashed the whole
+    # companies table to find the companies of 240 projects.
+    shown = list(ranked.filter(rank__lte=cards_per_stage).values_list("pk", flat=True))
     cards = {}
-    for project in ranked.filter(rank__lte=cards_per_stage).select_related("company", "owner").order_by("rank"):
+    for project in (
+        Project.objects.filter(pk__in=shown)
+        .select_related("company", "owner")
+        .only(*PIPELINE_CARD_FIELDS)
+        .order_by(F("stage_changed_at").desc(nulls_last=True), "-id")
+    ):
         cards.setdefault(project.stage, []).append(project)
     columns = []
     for stage in [*OPEN_PROJECT_STAGES, ProjectStage.WON, ProjectStage.LOST, ProjectStage.DORMANT]:
@@ -176,6 +200,20 @@ FOLLOWUP_GROUPS = [
 ]
 
 
+# What a row of the follow-ups list shows.
+FOLLOWUP_ROW_FIELDS = [
+    "title",
+    "due_on",
+    "status",
+    "company__name",
+    "project__title",
+    "project__code_name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+]
+
+
 def followup_groups(queryset, *, today, limit=100):
     """Open follow-ups split into overdue, today, the rest of this week and later, with each group's size."""
     week_end = today + datetime.timedelta(days=6 - today.weekday())
@@ -186,8 +224,11 @@ def followup_groups(queryset, *, today, limit=100):
         "later": Q(due_on__gt=week_end),
     }
     queryset = queryset.filter(status=FollowUpStatus.OPEN)
-    counts = queryset.aggregate(**{key: Count("id", filter=condition) for key, condition in conditions.items()})
-    items = queryset.select_related("company", "project", "assignee").order_by("due_on", "id")
+    # Counting due_on, not id: the (status, due_on) index then answers alone.
+    counts = queryset.aggregate(**{key: Count("due_on", filter=condition) for key, condition in conditions.items()})
+    items = (
+        queryset.select_related("company", "project", "assignee").only(*FOLLOWUP_ROW_FIELDS).order_by("due_on", "id")
+    )
     return [
         {
             "key": key,
