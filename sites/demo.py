@@ -431,7 +431,7 @@ def seed_proposals(users):
         won = project.stage == ProjectStage.WON
         if not (won or project.stage in (ProjectStage.SITE_VISIT, ProjectStage.PROPOSAL, ProjectStage.DECISION)):
             continue
-        needs, matches, _proposals = selectors.project_matches(project)
+        needs, matches, _proposals, _count = selectors.project_matches(project, limit=2)
         if not needs.stated:
             # Without needs the ranking says nothing: nobody would propose at random.
             continue

@@ -101,24 +101,6 @@ class SiteFacts:
     availability: str = Availability.AVAILABLE
     available_from: date | None = None
 
-    @classmethod
-    def from_site(cls, site):
-        zone = site.zone
-        return cls(
-            key=site.pk,
-            kind=site.kind,
-            building_m2=site.building_m2,
-            land_m2=site.land_m2,
-            has_fibre=site.has_fibre,
-            zone_has_fibre=bool(zone and zone.has_fibre),
-            interchange_km=zone.interchange_km if zone else None,
-            sale_price=site.sale_price,
-            monthly_rent=site.monthly_rent,
-            zone_price_per_m2=zone.price_per_m2 if zone else None,
-            availability=site.availability,
-            available_from=site.available_from,
-        )
-
     @property
     def estimated_price(self):
         """The sale price, or for a bare lot the zone's €/m² times its area."""

@@ -61,19 +61,47 @@ def programme_list():
     ).order_by("-starts_on", "name")
 
 
-def project_matches(project):
-    """The sites on offer ranked for the project's needs, and the project's proposals by site.
+# What the ranking reads of each candidate site (see matching.SiteFacts).
+FACT_FIELDS = {
+    "key": "pk",
+    "kind": "kind",
+    "building_m2": "building_m2",
+    "land_m2": "land_m2",
+    "has_fibre": "has_fibre",
+    "zone_has_fibre": "zone__has_fibre",
+    "interchange_km": "zone__interchange_km",
+    "sale_price": "sale_price",
+    "monthly_rent": "monthly_rent",
+    "zone_price_per_m2": "zone__price_per_m2",
+    "availability": "availability",
+    "available_from": "available_from",
+}
+
+
+def project_matches(project, *, limit=None):
+    """The sites on offer ranked for the project's needs: (needs, best ``limit`` matches, proposals, candidates).
 
     Sites the project already turned down are left out; sites already proposed
     stay in the ranking, marked, so the list reads the same before and after.
+    Every candidate is scored from a few columns; only the sites shown are
+    then read whole.
     """
     proposals = {proposal.site_id: proposal for proposal in project_proposals(project)}
     rejected = [site_id for site_id, p in proposals.items() if p.status == ProposalStatus.REJECTED]
     needs = Needs.from_project(project)
     offered = candidate_sites(needs, Site.objects.offered().exclude(pk__in=rejected))
-    sites = {site.pk: site for site in offered.select_related("zone")}
-    ranked = rank(needs, [SiteFacts.from_site(site) for site in sites.values()])
-    return needs, [(sites[match.key], match, proposals.get(match.key)) for match in ranked], list(proposals.values())
+    facts = [
+        SiteFacts(
+            **{name: row[column] for name, column in FACT_FIELDS.items()}
+            | {"zone_has_fibre": bool(row["zone__has_fibre"])}
+        )
+        for row in offered.values(*FACT_FIELDS.values())
+    ]
+    ranked = rank(needs, facts)
+    shown = ranked if limit is None else ranked[:limit]
+    sites = Site.objects.select_related("zone").in_bulk([match.key for match in shown])
+    matches = [(sites[match.key], match, proposals.get(match.key)) for match in shown]
+    return needs, matches, list(proposals.values()), len(ranked)
 
 
 def candidate_sites(needs, queryset):

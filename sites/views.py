@@ -171,16 +171,16 @@ def programme_detail(request, pk):
 @staff_required
 def project_matches(request, project_pk):
     project = get_object_or_404(Project.objects.visible_to(request.user).select_related("company"), pk=project_pk)
-    needs, matches, proposals = selectors.project_matches(project)
+    # The best ones only: a page of every site on offer (~1,500) helps nobody and is slow to render.
+    needs, matches, proposals, candidate_count = selectors.project_matches(project, limit=MATCHES_SHOWN)
     return render(
         request,
         "sites/project_matches.html",
         {
             "project": project,
             "needs": needs,
-            # The best ones only: a page of every site on offer (~1,500) helps nobody and is slow to render.
-            "matches": matches[:MATCHES_SHOWN],
-            "candidate_count": len(matches),
+            "matches": matches,
+            "candidate_count": candidate_count,
             "proposals": proposals,
         },
     )
