@@ -37,7 +37,9 @@ from .forms import (
 from .models import Company, CompanyStage, FollowUp, WorkforceBand
 from .pagination import CURSOR_PARAMS, ListPage
 
-TIMELINE_LIMIT = 100
+# The company page's history: the latest 100 entries, 100 more per "show more", up to 2,000.
+TIMELINE_STEP = 100
+TIMELINE_MAX = 2_000
 # Follow-ups shown per group (overdue, today…); the group's size is always given.
 FOLLOWUPS_PER_GROUP = 50
 # Direction's view of the whole team: fewer per group, choosing a person shows theirs up to the cap above.
@@ -239,10 +241,29 @@ def company_detail(request, pk):
             "siret_display": format_siret(company.siret or company.siren),
             "contacts": company.contacts.all(),
             "projects": projects,
-            "timeline": selectors.company_timeline(company=company, user=request.user, limit=TIMELINE_LIMIT),
-            "timeline_limit": TIMELINE_LIMIT,
+            **_timeline(request, company),
         },
     )
+
+
+def _timeline(request, company):
+    try:
+        limit = int(request.GET.get("evenements", TIMELINE_STEP))
+    except ValueError:
+        limit = TIMELINE_STEP
+    limit = min(max(TIMELINE_STEP, limit - limit % TIMELINE_STEP), TIMELINE_MAX)
+    # One entry more than shown says whether there are older ones.
+    entries = selectors.company_timeline(company=company, user=request.user, limit=limit + 1)
+    more = len(entries) > limit
+    return {
+        "timeline": entries[:limit],
+        "timeline_limit": limit,
+        "timeline_step": TIMELINE_STEP,
+        "timeline_more_url": f"?evenements={limit + TIMELINE_STEP}#timeline-title"
+        if more and limit < TIMELINE_MAX
+        else None,
+        "timeline_truncated": more,
+    }
 
 
 @direction_required

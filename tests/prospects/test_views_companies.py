@@ -319,6 +319,34 @@ def test_company_page_query_count_is_fixed(mission_client, mission, django_asser
     assert len(response.context["timeline"]) == 100
 
 
+def test_the_timeline_shows_older_entries_a_hundred_at_a_time(mission_client, mission):
+    company = CompanyFactory()
+    now = timezone.now()
+    for index in range(230):
+        InteractionFactory(company=company, logged_by=mission, occurred_at=now - datetime.timedelta(hours=index))
+    first = mission_client.get(company.get_absolute_url())
+    assert len(first.context["timeline"]) == 100
+    assert first.context["timeline_more_url"] == "?evenements=200#timeline-title"
+    assert "Afficher 100 événements plus anciens" in first.content.decode()
+
+    second = mission_client.get(company.get_absolute_url(), {"evenements": "200"})
+    entries = second.context["timeline"]
+    assert len(entries) == 200 and entries[-1].when == now - datetime.timedelta(hours=199)
+    third = mission_client.get(company.get_absolute_url(), {"evenements": "300"})
+    assert len(third.context["timeline"]) == 230
+    assert third.context["timeline_more_url"] is None and not third.context["timeline_truncated"]
+    assert "plus anciens" not in third.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "0", "150", "99999999999999999999"])
+def test_a_timeline_length_typed_by_hand_is_kept_within_bounds(mission_client, mission, value):
+    company = CompanyFactory()
+    InteractionFactory(company=company, logged_by=mission)
+    response = mission_client.get(company.get_absolute_url(), {"evenements": value})
+    assert response.status_code == 200
+    assert response.context["timeline_limit"] in (100, 2_000)
+
+
 # Create / update ------------------------------------------------------------------
 
 
