@@ -53,9 +53,10 @@ def _index():
     return by_postcode, by_insee
 
 
+@lru_cache(maxsize=1)
 def departments():
     """Every département code in the base, in order (``01`` … ``2A``, ``2B`` … ``976``)."""
-    return sorted({commune.department for commune in _index()[1].values()})
+    return tuple(sorted({commune.department for commune in _index()[1].values()}))
 
 
 def communes_for_postcode(postcode):
