@@ -67,6 +67,7 @@ def commune_by_insee(insee_code):
     return _index()[1].get(insee_code)
 
 
+@lru_cache(maxsize=65_536)
 def _comparable(name):
     """A commune name as La Poste writes it: ``Saint-Chély-d'Apcher`` → ``st chely d apcher``."""
     words = re.sub(r"[^a-z0-9]+", " ", fold(name)).split()

@@ -117,10 +117,13 @@ def validate_postcode(value):
 
 
 def fold(text):
-    """Lower case without accents: what search and duplicate checks compare."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", stripped.lower()).strip()
+    """Lower case without accents, spaces collapsed: what search and duplicate checks compare."""
+    text = text or ""
+    if not text.isascii():
+        # Most SIRENE names and cities are plain ASCII already: only the others are decomposed.
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(text.lower().split())
 
 
 def normalize_company_name(name):

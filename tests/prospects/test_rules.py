@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from prospects import selectors, services
-from prospects.identifiers import normalize_company_name, normalize_naf, validate_siren, validate_siret
+from prospects.identifiers import fold, normalize_company_name, normalize_naf, validate_siren, validate_siret
 from prospects.models import Company, Project, ProjectStage, Sector
 
 from .factories import CompanyFactory, ProjectFactory, make_siren, make_siret
@@ -298,3 +298,19 @@ def test_a_lost_project_needs_a_reason(mission):
     with pytest.raises(ValidationError) as excinfo:
         services.project_move_stage(project=project, stage=ProjectStage.LOST, actor=mission)
     assert _errors(excinfo)["lost_reason"] == ["Indiquez pourquoi le projet a été perdu."]
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("  Sciérie   du\tGévaudan ", "scierie du gevaudan"),
+        ("SCIERIE DU GEVAUDAN", "scierie du gevaudan"),
+        ("Cœur de Lozère", "cœur de lozere"),
+        ("Ｍende", "mende"),  # full-width letters, as pasted from some PDFs
+        ("Saint-Chély-d'Apcher\n", "saint-chely-d'apcher"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_fold_lowers_strips_accents_and_collapses_spaces(text, folded):
+    assert fold(text) == folded
