@@ -60,6 +60,9 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # The file and its rows (names, addresses, sometimes people) are erased
+    # IMPORT_RETENTION_DAYS after the batch ends; the counts above stay.
+    purged_at = models.DateTimeField(_("fichier et lignes effacés le"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

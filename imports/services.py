@@ -10,6 +10,7 @@ bulk_update in chunks (updates with their history). 100,000 rows go through
 this way.
 """
 
+import datetime
 import json
 import re
 from dataclasses import dataclass, field
@@ -17,8 +18,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from prospects import communes
@@ -449,7 +452,11 @@ def batch_confirm(*, batch, actor):
         batch.save(update_fields=["status", "finished_at", "processed_rows", "imported_through_line", "updated_at"])
     if rejected:
         raise ValidationError(
-            _("Le fichier contient %(count)s ligne(s) en erreur et « tout ou rien » est coché : rien n'a été importé.")
+            ngettext(
+                "Le fichier contient %(count)s ligne en erreur et « tout ou rien » est coché : rien n'a été importé.",
+                "Le fichier contient %(count)s lignes en erreur et « tout ou rien » est coché : rien n'a été importé.",
+                batch.error_count,
+            )
             % {"count": batch.error_count}
         )
     return batch
@@ -555,3 +562,34 @@ def template_rows():
          "04 66 00 00 00", "https://scierie.example.fr", "4", "Rencontrée au Carrefour du Bois"],
         ["Salaisons du Gévaudan", "", "10.13B", "03", "5710", "", "48100", "Marvejols", "", "", "", ""],
     ]  # fmt: skip
+
+
+# Retention ---------------------------------------------------------------------
+
+ENDED = (BatchStatus.DONE, BatchStatus.REJECTED, BatchStatus.FAILED, BatchStatus.CANCELLED)
+
+
+def purge_expired(*, now=None):
+    """Erase the files and rows of imports that ended IMPORT_RETENTION_DAYS ago; returns how many.
+
+    A preview nobody confirmed in that time is abandoned first. The batch
+    itself stays, with its counts, who imported it and when.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.IMPORT_RETENTION_DAYS)
+    ImportBatch.objects.filter(status=BatchStatus.PREVIEW, updated_at__lt=cutoff).update(
+        status=BatchStatus.CANCELLED, finished_at=F("updated_at")
+    )
+    expired = ImportBatch.objects.filter(status__in=ENDED, purged_at=None).filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at=None, updated_at__lt=cutoff)
+    )
+    purged = 0
+    for batch in expired.only("pk", "file"):
+        with transaction.atomic():
+            ImportRow.objects.filter(batch=batch).delete()
+            ImportBatch.objects.filter(pk=batch.pk).update(purged_at=now, file="")
+        if batch.file:
+            # After the commit: a rolled-back purge must not have lost the file.
+            batch.file.delete(save=False)
+        purged += 1
+    return purged

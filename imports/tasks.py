@@ -8,7 +8,7 @@ only resume when run again.
 from celery import shared_task
 
 from .models import ImportBatch
-from .services import batch_analyse, batch_import
+from .services import batch_analyse, batch_import, purge_expired
 
 
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
@@ -21,3 +21,8 @@ def batch_analyse_task(batch_id):
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
 def batch_import_task(batch_id):
     batch_import(batch_id=batch_id)
+
+
+@shared_task
+def purge_expired_task():
+    return purge_expired()

@@ -1,5 +1,6 @@
 """Import of target lists, for Direction: upload, preview, confirm, follow progress."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -43,7 +44,11 @@ def import_start(request):
     else:
         form = UploadForm(initial={"owner": request.user})
     recent = ImportBatch.objects.select_related("created_by")[:10]
-    return render(request, "imports/import_start.html", {"form": form, "recent": recent})
+    return render(
+        request,
+        "imports/import_start.html",
+        {"form": form, "recent": recent, "retention_days": settings.IMPORT_RETENTION_DAYS},
+    )
 
 
 @direction_required

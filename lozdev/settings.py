@@ -193,6 +193,10 @@ STORAGES = {
     },
 }
 
+# An import's file and the detail of its rows are erased this many days after
+# it ends (done, refused, abandoned); its counts are kept.
+IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
+
 # Uploads (imports, photos): anything larger is refused with a message.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -255,6 +259,11 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-scan": {
         "task": "reminders.tasks.scan_reminders_task",
         "schedule": crontab(minute="*/5"),
+    },
+    # Every night at 03:30: erase the files and rows of imports past IMPORT_RETENTION_DAYS.
+    "imports-retention": {
+        "task": "imports.tasks.purge_expired_task",
+        "schedule": crontab(minute=30, hour=3),
     },
     # On the first day of each month at 03:00: anonymise people past retention.
     "gdpr-retention": {

@@ -48,7 +48,7 @@ def test_upload_preview_confirm_and_find_the_companies(live_server, page, direct
 
     page.get_by_role("button", name="Confirmer l'import").click()
     expect(page.locator(".message.success")).to_contain_text("Import terminé")
-    expect(page.locator("#batch-state")).to_contain_text("2 entreprise(s) créée(s)")
+    expect(page.locator("#batch-state")).to_contain_text("2 entreprises créées")
 
     page.goto(live_server.url + reverse("prospects:company_list") + "?q=cevenole")
     expect(page.locator("main")).to_contain_text("Scierie Cévenole")
