@@ -97,7 +97,12 @@ def _weekly_overdue(reminder):
         "subject": _("Relances en retard de plus de %(days)s jours : %(count)s")
         % {"days": selectors.OVERDUE_REPORT_DAYS, "count": len(followups)}
         if followups
-        else _("Fin de conservation (RGPD) : %(count)s personne(s) à revoir") % {"count": retention_count},
+        else ngettext(
+            "Fin de conservation (RGPD) : %(count)s personne à revoir",
+            "Fin de conservation (RGPD) : %(count)s personnes à revoir",
+            retention_count,
+        )
+        % {"count": retention_count},
         "groups": groups,
         "cutoff": selectors.overdue_report_cutoff(reminder.on_date),
         "days": selectors.OVERDUE_REPORT_DAYS,
