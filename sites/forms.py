@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import geo
-from .models import ProposalStatus, Site, Zone
+from .models import ProposalStatus, Site, SitePhoto, Zone
 
 
 class _LocatedForm(forms.ModelForm):
@@ -168,3 +168,23 @@ class ProposalCreateForm(forms.Form):
 
 class ProposalStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("État"), choices=ProposalStatus.choices)
+
+
+class SitePhotoForm(forms.ModelForm):
+    """A photo for a site; Django's ImageField has Pillow open the file, so only real images pass."""
+
+    class Meta:
+        model = SitePhoto
+        fields = ("image", "caption")
+        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+        error_messages = {"image": {"invalid_image": _("Ce fichier n'est pas une image JPEG, PNG ou WebP lisible.")}}
+
+    FORMATS = {"JPEG", "PNG", "WEBP"}
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        # Pillow read the file to validate it and left what it found on .image.
+        found = getattr(getattr(image, "image", None), "format", None)
+        if found not in self.FORMATS:
+            raise forms.ValidationError(_("Ce fichier n'est pas une image JPEG, PNG ou WebP lisible."), code="format")
+        return image

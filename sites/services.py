@@ -1,5 +1,6 @@
 """Every write to the property offer goes through here: screens, admin and demo data alike."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -7,7 +8,19 @@ from django.utils.translation import gettext as _
 from prospects.models import ProjectStage
 
 from . import geo
-from .models import PROPOSAL_TRANSITIONS, Availability, Programme, ProposalStatus, Site, SiteProposal, Zone
+from .models import (
+    PROPOSAL_TRANSITIONS,
+    Availability,
+    Programme,
+    ProposalStatus,
+    Site,
+    SitePhoto,
+    SiteProposal,
+    Zone,
+)
+
+# Enough for a site sheet (it prints three) and a gallery; past that, pick.
+MAX_PHOTOS_PER_SITE = 12
 
 
 def _set_fields(instance, fields):
@@ -182,3 +195,30 @@ def proposal_set_status(*, proposal, status, actor):
         _take_site(Site.objects.select_for_update().get(pk=locked.site_id))
     proposal.status = locked.status
     return locked
+
+
+# Photos ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def photo_add(*, site, image, caption=""):
+    """A photo of the site; the image was checked by the form (Pillow opened it)."""
+    if image.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("Cette photo dépasse la taille maximale acceptée (%(size)s Mo).")
+            % {"size": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1)}
+        )
+    Site.objects.select_for_update().filter(pk=site.pk).first()
+    if site.photos.count() >= MAX_PHOTOS_PER_SITE:
+        raise ValidationError(
+            _("Ce site a déjà %(count)s photos : retirez-en une avant d'en ajouter.") % {"count": MAX_PHOTOS_PER_SITE}
+        )
+    return SitePhoto.objects.create(site=site, image=image, caption=caption.strip())
+
+
+def photo_delete(*, photo):
+    """Remove the photo, then its file once the removal is committed."""
+    image = photo.image
+    with transaction.atomic():
+        photo.delete()
+        transaction.on_commit(lambda: image.delete(save=False))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,8 +13,8 @@ from prospects.models import Project
 
 from . import selectors, services
 from .filters import SiteFilter
-from .forms import ProposalCreateForm, ProposalStatusForm, SiteForm, ZoneForm
-from .models import Programme, Site, Zone
+from .forms import ProposalCreateForm, ProposalStatusForm, SiteForm, SitePhotoForm, ZoneForm
+from .models import Programme, Site, SitePhoto, Zone
 
 PAGE_SIZE = 25
 # Sites shown on a project's matches, best first.
@@ -59,9 +60,7 @@ def site_list(request):
     )
 
 
-@staff_required
-def site_detail(request, pk):
-    site = get_object_or_404(selectors.site_for_detail(pk))
+def _site_page(request, site, photo_form=None, status=200):
     proposals, hidden_proposals = selectors.site_proposals_for(site=site, user=request.user)
     proposed_to = {proposal.project_id for proposal in proposals}
     projects = [p for p in selectors.open_projects_for(request.user) if p.pk not in proposed_to]
@@ -73,8 +72,42 @@ def site_detail(request, pk):
             "proposals": proposals,
             "hidden_proposals": hidden_proposals,
             "projects": projects,
+            "photo_form": photo_form or SitePhotoForm(),
+            "max_photos": services.MAX_PHOTOS_PER_SITE,
+            "upload_max_mb": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1),
         },
+        status=status,
     )
+
+
+@staff_required
+def site_detail(request, pk):
+    return _site_page(request, get_object_or_404(selectors.site_for_detail(pk)))
+
+
+@require_POST
+@staff_required
+def photo_add(request, pk):
+    site = get_object_or_404(selectors.site_for_detail(pk))
+    form = SitePhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.photo_add(site=site, image=form.cleaned_data["image"], caption=form.cleaned_data["caption"])
+        except ValidationError as error:
+            form.add_error("image", error)
+        else:
+            messages.success(request, _("Photo ajoutée."))
+            return redirect(site)
+    return _site_page(request, site, photo_form=form, status=400)
+
+
+@require_POST
+@staff_required
+def photo_delete(request, pk):
+    photo = get_object_or_404(SitePhoto.objects.select_related("site"), pk=pk)
+    services.photo_delete(photo=photo)
+    messages.success(request, _("Photo retirée."))
+    return redirect(photo.site)
 
 
 @staff_required

@@ -19,7 +19,7 @@ from imports.services import batch_create
 from reminders.services import calendar_token_renew
 from tests.events.factories import AppearanceFactory
 from tests.prospects.factories import CompanyFactory, ContactFactory, FollowUpFactory, ProjectFactory
-from tests.sites.factories import ProgrammeFactory, ProposalFactory, SiteFactory
+from tests.sites.factories import ProgrammeFactory, ProposalFactory, SiteFactory, photo_for
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,9 @@ ACCESS = {
     "sites:site_detail": (STAFF, pk("site")),
     "sites:site_update": (STAFF, pk("site")),
     "sites:site_sheet": (STAFF, pk("site")),
+    "sites:photo_add": (STAFF, pk("site")),
+    # A new photo for each request: a removed photo is gone for the next role.
+    "sites:photo_delete": (STAFF, lambda world: {"pk": photo_for(world.site).pk}),
     "sites:zone_list": (STAFF, NONE),
     "sites:zone_create": (STAFF, NONE),
     "sites:zone_detail": (STAFF, pk("zone")),

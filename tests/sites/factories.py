@@ -1,8 +1,11 @@
 """Factories for the property offer, created through sites.services like every other write."""
 
+import io
 from decimal import Decimal
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from sites import services
 from sites.models import Programme, Site, SiteKind, SiteProposal, Zone
@@ -69,3 +72,15 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return services.proposal_create(**kwargs)
+
+
+def image_upload(name="facade.png", image_format="PNG", size=(12, 8)):
+    """A small real image, as a browser would upload it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (31, 110, 82)).save(buffer, image_format)
+    content_type = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}[image_format]
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def photo_for(site, caption=""):
+    return services.photo_add(site=site, image=image_upload(), caption=caption)
