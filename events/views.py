@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import staff_required
+from lozdev import tabular
 from prospects.models import Company, LeadGrade
 from prospects.workdays import holidays_between
 
@@ -205,6 +207,8 @@ def target_list(request, pk):
     companies = selectors.target_companies(appearance, query=query, stage=stage)
     export_format = request.GET.get("export")
     if export_format in exports.FORMATS:
+        if tabular.too_large(companies):
+            return tabular.too_large_response(request, reverse("events:target_list", args=[appearance.pk]))
         return exports.target_list_response(appearance, companies, export_format)
     page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()

@@ -141,7 +141,12 @@ def _export_format(fmt):
 @staff_required
 def contacts_export(request, fmt):
     fmt = _export_format(fmt)
-    return tabular.export_response(fmt, "contacts", _("Contacts"), exports.contact_columns(), exports.contact_rows())
+    contacts = exports.contact_queryset()
+    if tabular.too_large(contacts):
+        return tabular.too_large_response(request, reverse("dashboard"))
+    return tabular.export_response(
+        fmt, "contacts", _("Contacts"), exports.contact_columns(), exports.contact_rows(contacts)
+    )
 
 
 @staff_required
@@ -155,6 +160,8 @@ def followups_export(request, fmt):
     except ValueError:
         assignee_id = None
     followups = exports.followup_queryset(request.user, status=status, assignee_id=assignee_id)
+    if tabular.too_large(followups):
+        return tabular.too_large_response(request, reverse("dashboard"))
     return tabular.export_response(
         fmt, "relances", _("Relances"), exports.followup_columns(), exports.followup_rows(followups)
     )

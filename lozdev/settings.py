@@ -197,6 +197,10 @@ STORAGES = {
 # it ends (done, refused, abandoned); its counts are kept.
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
 
+# Rows one CSV or XLSX download may hold; past that the user is asked to filter
+# (a download is written while the request waits).
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 50_000)
+
 # Uploads (imports, photos): anything larger is refused with a message.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

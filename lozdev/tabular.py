@@ -14,9 +14,13 @@ import datetime
 import tempfile
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.formats import number_format
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -135,3 +139,27 @@ def export_response(export_format, name, title, columns, rows):
     if export_format == "xlsx":
         return xlsx_response(f"{name}.xlsx", [(title, columns, rows)])
     raise ValueError(f"Unknown export format: {export_format}")
+
+
+def too_large(queryset):
+    """Whether ``queryset`` holds more rows than one download may (EXPORT_MAX_ROWS).
+
+    A download is written while the request waits: past some tens of thousands
+    of rows it would outlast the web server's timeout.
+    """
+    cap = settings.EXPORT_MAX_ROWS
+    return queryset.order_by().values("pk")[: cap + 1].count() > cap
+
+
+def too_large_response(request, fallback_url):
+    """Back to the page the download was asked from, saying why there is no file."""
+    messages.error(
+        request,
+        _(
+            "Plus de %(cap)s lignes correspondent : un export en compte %(cap)s au plus. Affinez les filtres, puis recommencez."
+        )
+        % {"cap": number_format(settings.EXPORT_MAX_ROWS, force_grouping=True)},
+    )
+    referer = request.META.get("HTTP_REFERER", "")
+    allowed = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+    return redirect(referer if referer and allowed else fallback_url)

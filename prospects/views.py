@@ -202,6 +202,9 @@ def company_export(request):
     if export_format not in tabular.FORMATS:
         raise Http404
     company_filter = _company_filter(request, Company.objects.select_related("sector", "owner", "naf_code"))
+    if tabular.too_large(company_filter.qs):
+        query = _query_without(request, *CURSOR_PARAMS, "format")
+        return tabular.too_large_response(request, reverse("prospects:company_list") + (f"?{query}" if query else ""))
     return tabular.export_response(
         export_format,
         f"entreprises-{timezone.localdate():%Y%m%d}",

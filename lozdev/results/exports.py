@@ -44,13 +44,16 @@ def contact_columns():
     ]
 
 
-def contact_rows():
+def contact_queryset():
     """Every contact who has not objected (GDPR art. 21) and was not anonymised."""
-    contacts = (
+    return (
         Contact.objects.filter(objected=False, anonymised_at__isnull=True)
         .select_related("company")
         .order_by("company__name", "company_id", "last_name", "id")
     )
+
+
+def contact_rows(contacts):
     for contact in contacts.iterator(chunk_size=CHUNK):
         company = contact.company
         yield [
