@@ -12,6 +12,7 @@ this way.
 
 import datetime
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -32,6 +33,8 @@ from prospects.services import company_prepare
 
 from .models import BatchStatus, FileLayout, ImportBatch, ImportRow, RowStatus
 from .parsing import ImportFileError, cell_text, read_table
+
+logger = logging.getLogger(__name__)
 
 # Files up to this size are analysed during the upload request, and batches
 # up to this many rows imported during the confirmation; larger ones go to
@@ -567,29 +570,37 @@ def template_rows():
 # Retention ---------------------------------------------------------------------
 
 ENDED = (BatchStatus.DONE, BatchStatus.REJECTED, BatchStatus.FAILED, BatchStatus.CANCELLED)
+RUNNING = (BatchStatus.UPLOADED, BatchStatus.ANALYSING, BatchStatus.QUEUED, BatchStatus.IMPORTING)
 
 
 def purge_expired(*, now=None):
     """Erase the files and rows of imports that ended IMPORT_RETENTION_DAYS ago; returns how many.
 
-    A preview nobody confirmed in that time is abandoned first. The batch
+    A preview nobody confirmed in that time is abandoned first, and a batch
+    still marked as running that long after (a worker killed mid-way, a lost
+    message) is marked failed: every batch is erased in the end. The batch
     itself stays, with its counts, who imported it and when.
     """
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.IMPORT_RETENTION_DAYS)
-    ImportBatch.objects.filter(status=BatchStatus.PREVIEW, updated_at__lt=cutoff).update(
-        status=BatchStatus.CANCELLED, finished_at=F("updated_at")
-    )
+    stale = ImportBatch.objects.filter(updated_at__lt=cutoff, finished_at=None)
+    stale.filter(status=BatchStatus.PREVIEW).update(status=BatchStatus.CANCELLED, finished_at=F("updated_at"))
+    stale.filter(status__in=RUNNING).update(status=BatchStatus.FAILED, finished_at=F("updated_at"))
     expired = ImportBatch.objects.filter(status__in=ENDED, purged_at=None).filter(
         Q(finished_at__lt=cutoff) | Q(finished_at=None, updated_at__lt=cutoff)
     )
     purged = 0
     for batch in expired.only("pk", "file"):
+        if batch.file:
+            # The file first: if the storage refuses, the batch keeps its
+            # name and its rows, and the next night tries again.
+            try:
+                batch.file.delete(save=False)
+            except OSError:
+                logger.exception("Import %s: its file %s could not be erased", batch.pk, batch.file.name)
+                continue
         with transaction.atomic():
             ImportRow.objects.filter(batch=batch).delete()
             ImportBatch.objects.filter(pk=batch.pk).update(purged_at=now, file="")
-        if batch.file:
-            # After the commit: a rolled-back purge must not have lost the file.
-            batch.file.delete(save=False)
         purged += 1
     return purged

@@ -195,7 +195,7 @@ STORAGES = {
 
 # An import's file and the detail of its rows are erased this many days after
 # it ends (done, refused, abandoned); its counts are kept.
-IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
+IMPORT_RETENTION_DAYS = max(1, env_int("IMPORT_RETENTION_DAYS", 30))
 
 # Rows one CSV or XLSX download may hold; past that the user is asked to filter
 # (a download is written while the request waits).

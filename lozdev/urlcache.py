@@ -11,14 +11,18 @@ from functools import lru_cache
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 _MARKER = "918273645546372819"
 
 
 @lru_cache(maxsize=512)
-def _parts(name, urlconf, prefix):
-    url = reverse(name, args=[int(_MARKER)], urlconf=urlconf)
+def _parts(name, urlconf, prefix, language):
+    try:
+        url = reverse(name, args=[int(_MARKER)], urlconf=urlconf)
+    except NoReverseMatch:
+        return None  # a converter that refuses the marker: reverse() each time
     if url.count(_MARKER) != 1:
         return None
     head, _, tail = url.partition(_MARKER)
@@ -29,7 +33,8 @@ def object_url(name, pk):
     """``reverse(name, args=[pk])`` for an integer ``pk``."""
     if not isinstance(pk, int) or isinstance(pk, bool):
         return reverse(name, args=[pk])
-    parts = _parts(name, get_urlconf(), get_script_prefix())
+    # The language too: translated routes (i18n_patterns) would differ by it.
+    parts = _parts(name, get_urlconf(), get_script_prefix(), get_language())
     if parts is None:
         return reverse(name, args=[pk])
     return f"{parts[0]}{pk}{parts[1]}"

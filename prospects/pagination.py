@@ -33,6 +33,26 @@ COUNT_CAP = 1_000
 MAX_PAGE = 1_000_000
 CURSOR_PARAMS = ("page", "after", "before")
 CURSOR_SALT = "prospects.pagination.cursor"
+# Columns whose values go through JSON and back exactly.
+SEEKABLE_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+    "CharField",
+    "TextField",
+    "SlugField",
+    "EmailField",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "BooleanField",
+}
 
 
 @dataclass(frozen=True)
@@ -52,18 +72,27 @@ class SortKey:
         return field.desc(**nulls) if self.descending else field.asc(**nulls)
 
 
-def _path_is_nullable(model, path):
-    for name in path.split("__"):
+def _path_field(model, path):
+    """The column a sort path ends on, or None for anything else (a relation, a transform, a reverse relation)."""
+    names = path.split("__")
+    nullable = False
+    for index, name in enumerate(names):
         try:
             field = model._meta.pk if name == "pk" else model._meta.get_field(name)
         except FieldDoesNotExist:
-            return None
-        if field.null:
-            return True
-        model = field.related_model if field.is_relation else None
-        if model is None:
-            break
-    return False
+            return None, None
+        if not field.concrete:
+            return None, None
+        nullable = nullable or field.null
+        last = index == len(names) - 1
+        if field.is_relation:
+            if last:
+                # order_by("owner") sorts by the related model's own ordering, not by owner_id.
+                return None, None
+            model = field.related_model
+        elif not last:
+            return None, None  # a transform such as name__lower
+    return field, nullable
 
 
 def sort_keys(queryset):
@@ -73,6 +102,8 @@ def sort_keys(queryset):
     expressions other than plain F) whose NULL placement is known.
     """
     query = queryset.query
+    if not query.standard_ordering:
+        return None  # .reverse(): the SQL sorts the other way round
     ordering = query.order_by or (query.get_meta().ordering if query.default_ordering else ())
     model = query.model
     keys = []
@@ -85,8 +116,8 @@ def sort_keys(queryset):
             nulls_last = True if item.nulls_last else (False if item.nulls_first else None)
         else:
             return None
-        nullable = _path_is_nullable(model, path)
-        if nullable is None or (nullable and nulls_last is None):
+        field, nullable = _path_field(model, path)
+        if field is None or field.get_internal_type() not in SEEKABLE_TYPES or (nullable and nulls_last is None):
             return None
         keys.append(SortKey(path, descending, nulls_last if nullable else None))
     if not keys or keys[-1].path not in ("pk", model._meta.pk.name):
@@ -134,14 +165,6 @@ def _positive_int(text):
     return value if value > 0 else None
 
 
-def _final_field(model, path):
-    field = None
-    for name in path.split("__"):
-        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-        model = field.related_model if field.is_relation else model
-    return field.target_field if field.is_relation else field
-
-
 def _jsonable(value):
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()  # every microsecond: the seek compares exactly
@@ -164,6 +187,7 @@ class ListPage:
         self._params = params.copy()
         for name in CURSOR_PARAMS:
             self._params.pop(name, None)
+        self._model = queryset.model
         self.keys = sort_keys(queryset) if not queryset.query.distinct else None
         rows = self._seek(queryset, params) if self.keys else None
         self.sought = rows is not None
@@ -199,7 +223,7 @@ class ListPage:
     def _cursor_values(self, token):
         """The sort values a link carries, or None when it carries none that fit this list."""
         try:
-            values = signing.Signer(salt=CURSOR_SALT).unsign_object(token)
+            values = self._signer().unsign_object(token)
         except (signing.BadSignature, ValueError):
             return None
         if not isinstance(values, list) or len(values) != len(self.keys):
@@ -209,14 +233,13 @@ class ListPage:
         model = self._model
         try:
             return [
-                None if value is None else _final_field(model, key.path).to_python(value)
+                None if value is None else _path_field(model, key.path)[0].to_python(value)
                 for key, value in zip(self.keys, values, strict=True)
             ]
         except (ValidationError, TypeError, ValueError):
             return None
 
     def _seek(self, queryset, params):
-        self._model = queryset.model
         token = params.get("after") or params.get("before")
         values = self._cursor_values(token) if token else None
         if values is None or any(
@@ -242,7 +265,13 @@ class ListPage:
     def _cursor(self, row):
         values = [_jsonable(getattr(row, f"seek_key_{index}")) for index in range(len(self.keys))]
         # No timestamp in it: the same page always has the same address.
-        return signing.Signer(salt=CURSOR_SALT).sign_object(values, compress=True)
+        return self._signer().sign_object(values, compress=True)
+
+    def _signer(self):
+        # A token holds the values of one list's sort: another list's, or
+        # another sort's, does not verify and is ignored.
+        order = ",".join(f"{'-' if key.descending else ''}{key.path}:{key.nulls_last}" for key in self.keys)
+        return signing.Signer(salt=f"{CURSOR_SALT}:{self._model._meta.label}:{order}")
 
     def __iter__(self):
         return iter(self.object_list)

@@ -100,7 +100,8 @@ def project_matches(project, *, limit=None):
     ranked = rank(needs, facts)
     shown = ranked if limit is None else ranked[:limit]
     sites = Site.objects.select_related("zone").in_bulk([match.key for match in shown])
-    matches = [(sites[match.key], match, proposals.get(match.key)) for match in shown]
+    # A site deleted between the two reads is left out rather than failing the page.
+    matches = [(sites[match.key], match, proposals.get(match.key)) for match in shown if match.key in sites]
     return needs, matches, list(proposals.values()), len(ranked)
 
 

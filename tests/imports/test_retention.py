@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,22 +69,47 @@ def test_a_finished_import_loses_its_file_and_rows_after_thirty_days(direction_c
 def test_a_preview_nobody_confirmed_is_abandoned_then_erased(direction_client):
     batch = _imported_batch(direction_client, confirm=False)
     assert batch.status == BatchStatus.PREVIEW
+    path = batch.file.path
     _age(batch, 31)
 
     assert tasks.purge_expired_task() == 1  # what beat runs each night
 
     batch.refresh_from_db()
     assert batch.status == BatchStatus.CANCELLED and batch.purged_at and not batch.rows.exists()
+    assert not os.path.exists(path)
     assert not Company.objects.exists()
 
 
-def test_running_imports_are_left_alone(direction_client):
-    batch = _imported_batch(direction_client, confirm=False)
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.IMPORTING, updated_at=timezone.now() - datetime.timedelta(days=90)
-    )
+def test_a_batch_left_running_for_a_month_is_marked_failed_then_erased(direction_client):
+    stuck, running = (_imported_batch(direction_client, confirm=False) for _ in range(2))
+    month_ago = timezone.now() - datetime.timedelta(days=31)
+    ImportBatch.objects.filter(pk=stuck.pk).update(status=BatchStatus.IMPORTING, updated_at=month_ago)
+    ImportBatch.objects.filter(pk=running.pk).update(status=BatchStatus.IMPORTING)
+
+    assert services.purge_expired() == 1
+
+    stuck.refresh_from_db()
+    running.refresh_from_db()
+    assert stuck.status == BatchStatus.FAILED and stuck.purged_at and not stuck.rows.exists()
+    assert running.status == BatchStatus.IMPORTING and running.purged_at is None and running.rows.exists()
+
+
+def test_a_file_the_storage_cannot_erase_is_tried_again_the_next_night(direction_client, monkeypatch):
+    batch = _imported_batch(direction_client)
+    _age(batch, 31)
+
+    def refuse(self, name):
+        raise PermissionError(name)
+
+    monkeypatch.setattr(FileSystemStorage, "delete", refuse)
     assert services.purge_expired() == 0
-    assert ImportBatch.objects.get(pk=batch.pk).purged_at is None
+    batch.refresh_from_db()
+    assert batch.purged_at is None and batch.file and batch.rows.exists()
+
+    monkeypatch.undo()
+    assert services.purge_expired() == 1
+    batch.refresh_from_db()
+    assert batch.purged_at and not batch.file
 
 
 def test_the_purge_runs_every_night():

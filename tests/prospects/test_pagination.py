@@ -106,7 +106,10 @@ def test_sort_links_and_exports_drop_the_cursor(mission_client):
 
 
 def _cursor(*values):
-    return signing.Signer(salt=CURSOR_SALT).sign_object(list(values), compress=True)
+    """A token as the list signs one for its default sort (name, then id)."""
+    return signing.Signer(salt=f"{CURSOR_SALT}:prospects.Company:name:None,id:None").sign_object(
+        list(values), compress=True
+    )
 
 
 @pytest.mark.parametrize(
@@ -137,6 +140,17 @@ def test_a_cursor_not_made_by_the_list_falls_back_to_the_page_number(mission_cli
         assert [company.name for company in page] == [f"Scierie {index:02d}" for index in range(50, 55)]
 
 
+def test_a_well_made_cursor_is_followed(mission_client):
+    for index in range(55):
+        CompanyFactory(name=f"Scierie {index:02d}")
+    last_of_first_page = Company.objects.get(name="Scierie 49")
+    response = mission_client.get(
+        reverse("prospects:company_list"), {"page": "2", "after": _cursor("Scierie 49", last_of_first_page.pk)}
+    )
+    assert response.context["page"].sought
+    assert [company.name for company in response.context["page"]] == [f"Scierie {i}" for i in range(50, 55)]
+
+
 def test_a_cursor_from_another_sort_fails_softly(mission_client):
     for index in range(55):
         CompanyFactory(name=f"Scierie {index:02d}")
@@ -160,10 +174,26 @@ def test_the_project_table_pages_by_its_links(mission_client, mission):
     assert seen == list(Project.objects.order_by("-opened_on", "-id").values_list("pk", flat=True))
 
 
+def test_a_cursor_from_the_other_list_is_ignored(mission_client, mission):
+    for index in range(55):
+        CompanyFactory(name=f"Scierie {index:02d}")
+        ProjectFactory(owner=mission, opened_on=datetime.date(2012, 1, 1) + datetime.timedelta(days=index))
+    projects = mission_client.get(reverse("prospects:project_list")).content.decode()
+    token = dict(
+        pair.split("=", 1) for pair in NEXT_LINK.search(projects).group(1).replace("&amp;", "&")[1:].split("&")
+    )["after"]
+    response = mission_client.get(reverse("prospects:company_list"), {"page": "2", "after": token})
+    assert response.status_code == 200 and not response.context["page"].sought
+
+
 def test_orderings_that_cannot_be_sought_are_left_to_offset():
     assert sort_keys(Company.objects.order_by("name")) is None  # no unique last key
     assert sort_keys(Company.objects.order_by("fit_score", "id")) is None  # where do NULLs go?
     assert sort_keys(Company.objects.order_by(F("name").asc(), "id")) is not None
+    assert sort_keys(Company.objects.order_by("owner", "id")) is None  # the owner's own ordering, not owner_id
+    assert sort_keys(Company.objects.order_by("name__lower", "id")) is None  # a transform
+    assert sort_keys(Company.objects.order_by("name", "id").reverse()) is None
+    assert sort_keys(Company.objects.order_by("owner_id", "id")) is None  # nullable, NULLs placed nowhere
     keys = sort_keys(Company.objects.order_by(F("fit_score").desc(nulls_last=True), "id"))
     assert [(key.path, key.descending, key.nulls_last) for key in keys] == [
         ("fit_score", True, True),
