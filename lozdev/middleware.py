@@ -21,3 +21,20 @@ class UploadSizeLimitMiddleware:
         if length > settings.UPLOAD_MAX_BYTES:
             return render(request, "413.html", {"limit": settings.UPLOAD_MAX_BYTES}, status=413)
         return self.get_response(request)
+
+
+class NullCharacterMiddleware:
+    """Answer 400 to a query string holding a NUL character.
+
+    No one types one; PostgreSQL refuses it in a text value, so a list filter
+    that passes the parameter to the database (the admin's do) would fail with
+    a 500. Forms already refuse it in what they validate.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any view reads the body: oversized uploads get a French 413 page.
     "lozdev.middleware.UploadSizeLimitMiddleware",
+    # A NUL in the query string gets a 400 page, not a database error.
+    "lozdev.middleware.NullCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

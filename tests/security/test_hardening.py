@@ -169,3 +169,23 @@ def test_the_admin_login_is_throttled_too(client, admin_user, settings):
     locked = client.post(url, {"username": "root", "password": "lozdev-test-pass"})
     assert locked.status_code == 429
     assert "Trop de tentatives" in locked.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "params"),
+    [
+        ("admin:prospects_company_changelist", {"stage": "\x00"}),
+        ("admin:prospects_company_changelist", {"q": "scierie\x00"}),
+        ("prospects:company_list", {"department": "4\x008"}),
+        ("sites:site_list", {"q\x00": "1"}),
+    ],
+)
+def test_a_nul_character_in_the_address_is_a_400_page_not_a_500(admin_client_user, url_name, params):
+    response = admin_client_user.get(reverse(url_name), params)
+    assert response.status_code == 400
+    assert "Requête invalide" in response.content.decode()
+
+
+def test_addresses_without_nul_go_through(admin_client_user):
+    response = admin_client_user.get(reverse("admin:prospects_company_changelist"), {"stage": "identified"})
+    assert response.status_code == 200
