@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -108,9 +109,11 @@ class FitScoreFilter(admin.SimpleListFilter):
         return [(str(score), str(score)) for score in range(1, 6)]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(fit_score=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        if self.value() not in {"1", "2", "3", "4", "5"}:
+            raise IncorrectLookupParameters(self.value())
+        return queryset.filter(fit_score=int(self.value()))
 
 
 def staff_people():
@@ -140,9 +143,12 @@ def person_filter(field_name, title):
             return [(str(user.pk), person_label(user)) for user in staff_people()]
 
         def queryset(self, request, queryset):
-            if self.value():
-                return queryset.filter(**{f"{field_name}_id": self.value()})
-            return queryset
+            if not self.value():
+                return queryset
+            if not self.value().isdigit():
+                # The admin sends the user back to the unfiltered list ("?e=1").
+                raise IncorrectLookupParameters(self.value())
+            return queryset.filter(**{f"{field_name}_id": int(self.value())})
 
     PersonFilter.title = title
     return PersonFilter

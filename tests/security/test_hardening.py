@@ -189,3 +189,22 @@ def test_a_nul_character_in_the_address_is_a_400_page_not_a_500(admin_client_use
 def test_addresses_without_nul_go_through(admin_client_user):
     response = admin_client_user.get(reverse("admin:prospects_company_changelist"), {"stage": "identified"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url_name", "parameter"),
+    [
+        ("admin:prospects_company_changelist", "owner__id__exact"),
+        ("admin:prospects_company_changelist", "note"),
+        ("admin:prospects_project_changelist", "owner__id__exact"),
+        ("admin:prospects_interaction_changelist", "logged_by__id__exact"),
+        ("admin:prospects_followup_changelist", "assignee__id__exact"),
+    ],
+)
+@pytest.mark.parametrize("value", ["abc", "1.5", "' OR 1=1", "9"])
+def test_admin_list_filters_send_junk_back_to_the_list_not_to_a_500(admin_client_user, url_name, parameter, value):
+    response = admin_client_user.get(reverse(url_name), {parameter: value})
+    if value == "9" and parameter != "note":
+        assert response.status_code == 200  # a person's id, even one that does not exist, filters to nothing
+    else:
+        assert response.status_code == 302 and response["Location"].endswith("?e=1")
