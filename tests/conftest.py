@@ -87,6 +87,11 @@ def celery_app_on_redis(require_redis):
         broker_transport_options={"visibility_timeout": 3600},
     )
     _forget_broker_connections(app)
+    # Declared before anything is sent: on Redis, a message sent to a queue no
+    # worker has declared yet has no binding to go to and is dropped, and
+    # start_worker may return before its consumer has declared the queue.
+    with app.connection_for_write() as connection:
+        app.amqp.queues[app.conf.task_default_queue](connection.default_channel).declare()
     task_postrun.connect(_close_db_connections, weak=False)
     yield app
     task_postrun.disconnect(_close_db_connections)
