@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
+from lozdev.web import check_upload_size
 from prospects import communes
 from prospects.identifiers import is_naf_code, normalize_naf
 from prospects.models import Company, LegalForm, NafCode, Sector, WorkforceBand, contact_search_names
@@ -99,14 +100,6 @@ STREET_TYPES = {
 
 
 # Upload ---------------------------------------------------------------------
-
-
-def check_upload_size(size):
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("Ce fichier dépasse la taille maximale acceptée (%(size)s Mo).")
-            % {"size": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1)}
-        )
 
 
 @transaction.atomic

@@ -20,11 +20,13 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from lozdev.web import local_url
 
 FORMATS = ("csv", "xlsx")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -160,6 +162,4 @@ def too_large_response(request, fallback_url):
         )
         % {"cap": number_format(settings.EXPORT_MAX_ROWS, force_grouping=True)},
     )
-    referer = request.META.get("HTTP_REFERER", "")
-    allowed = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
-    return redirect(referer if referer and allowed else fallback_url)
+    return redirect(local_url(request, request.META.get("HTTP_REFERER", ""), fallback_url))

@@ -14,11 +14,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import direction_required, staff_required
+from lozdev.web import local_url
 
 from . import gdpr
 from .models import Contact
@@ -32,10 +32,7 @@ def _get_contact(pk):
 
 def _back(request, contact):
     """Where the button was pressed (a safe local address), else the company page."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return contact.company.get_absolute_url()
+    return local_url(request, request.POST.get("next") or request.GET.get("next"), contact.company.get_absolute_url())
 
 
 @staff_required

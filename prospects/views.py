@@ -11,7 +11,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import direction_required, is_direction, staff_required
 from accounts.selectors import staff_users
 from lozdev import tabular
+from lozdev.web import local_url
 
 from . import selectors, services
 from .filters import CompanyFilter, ProjectFilter
@@ -50,10 +50,7 @@ TEAM_FOLLOWUPS_PER_GROUP = 25
 
 
 def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
+    return local_url(request, request.POST.get("next") or request.GET.get("next"), default)
 
 
 def _query_without(request, *names):

@@ -1,10 +1,10 @@
 """Every write to the property offer goes through here: screens, admin and demo data alike."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lozdev.web import check_upload_size
 from prospects.models import ProjectStage
 
 from . import geo
@@ -203,11 +203,7 @@ def proposal_set_status(*, proposal, status, actor):
 @transaction.atomic
 def photo_add(*, site, image, caption=""):
     """A photo of the site; the image was checked by the form (Pillow opened it)."""
-    if image.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("Cette photo dépasse la taille maximale acceptée (%(size)s Mo).")
-            % {"size": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1)}
-        )
+    check_upload_size(image.size)
     Site.objects.select_for_update().filter(pk=site.pk).first()
     if site.photos.count() >= MAX_PHOTOS_PER_SITE:
         raise ValidationError(

@@ -1,14 +1,13 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import staff_required
+from lozdev.web import local_url, upload_max_mb
 from prospects.models import Project
 
 from . import selectors, services
@@ -28,10 +27,7 @@ def _querystring_without_page(request):
 
 
 def _next_url(request, fallback):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
+    return local_url(request, request.POST.get("next", ""), fallback)
 
 
 def _save_with_service(form, save):
@@ -74,7 +70,7 @@ def _site_page(request, site, photo_form=None, status=200):
             "projects": projects,
             "photo_form": photo_form or SitePhotoForm(),
             "max_photos": services.MAX_PHOTOS_PER_SITE,
-            "upload_max_mb": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1),
+            "upload_max_mb": upload_max_mb(),
         },
         status=status,
     )
