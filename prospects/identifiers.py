@@ -48,15 +48,8 @@ def digits_only(value):
 
 
 def luhn_valid(number):
-    total = 0
-    for index, char in enumerate(reversed(number)):
-        digit = int(char)
-        if index % 2 == 1:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
+    """Whether the last digit of ``number`` is the Luhn key of the others."""
+    return bool(number) and luhn_key(number[:-1]) == number[-1]
 
 
 def luhn_key(digits):
