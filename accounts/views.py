@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reminders.forms import ReminderPreferencesForm
-from reminders.services import calendar_token_renew, calendar_token_revoke, profile_update_preferences
-
+from .forms import PreferencesForm
 from .roles import any_role_required
 from .selectors import profile_for
+from .services import calendar_token_renew, calendar_token_revoke, profile_update_preferences
 
 
 class LoginView(auth_views.LoginView):
@@ -29,13 +28,13 @@ def profile(request):
     """The user's own page: language of emails, daily digest, calendar feed."""
     profile = profile_for(request.user)
     if request.method == "POST":
-        form = ReminderPreferencesForm(request.POST)
+        form = PreferencesForm(request.POST)
         if form.is_valid():
             profile_update_preferences(user=request.user, **form.cleaned_data)
             messages.success(request, _("Vos préférences sont enregistrées."))
             return redirect("accounts:profile")
     else:
-        form = ReminderPreferencesForm(
+        form = PreferencesForm(
             initial={
                 "language": profile.language,
                 "digest_enabled": profile.digest_enabled,

@@ -500,8 +500,8 @@ SIRENE_COLUMNS = [
 
 def sirene_csv(rows, seed=10):
     """A SIRENE extract as INSEE's API writes it (its column names), with valid SIRETs not in the database."""
-    from prospects import communes
-    from prospects.identifiers import luhn_key
+    from core import communes
+    from core.identifiers import luhn_key
     from prospects.models import Company, NafCode
 
     rng = random.Random(seed)

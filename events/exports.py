@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lozdev import tabular
+from core import tabular
 
 FORMATS = tabular.FORMATS
 

@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import staff_users
-from prospects.identifiers import normalize_siret, validate_siret
+from core.identifiers import normalize_siret, validate_siret
 from prospects.models import Company, CompanyStage, LeadGrade, Sector
 
 from .models import Appearance, Scope, TradeShow

@@ -7,7 +7,8 @@ from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from prospects.identifiers import fold
+from core.identifiers import fold
+from core.workdays import add_working_days
 from prospects.models import (
     Company,
     Contact,
@@ -18,7 +19,6 @@ from prospects.models import (
     Project,
     ProjectStage,
 )
-from prospects.workdays import add_working_days
 
 from .models import Appearance
 from .workdays import WORKING_DAYS_BY_GRADE
@@ -36,10 +36,6 @@ def _count_subquery(queryset, outer_field):
         .values("total")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def _visible_projects(user):
-    return Project.objects.filter(pk__in=Project.objects.visible_to(user).values("pk"))
 
 
 def cost_per_lead(cost, leads):
@@ -62,7 +58,7 @@ def appearances_with_figures(user):
     multiply the rows of one another.
     """
     leads = Interaction.objects.all()
-    projects = _visible_projects(user)
+    projects = Project.objects.visible_to(user)
     return (
         Appearance.objects.select_related("trade_show")
         .annotate(

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.identifiers import fold, normalize_siret
 from prospects import services as prospect_services
-from prospects.identifiers import fold, normalize_siret
 from prospects.models import Company, CompanyStage, InteractionKind, ProjectStage
 from prospects.selectors import company_probable_duplicates
 

@@ -7,9 +7,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import staff_required
-from lozdev import tabular
+from core import tabular
+from core.workdays import holidays_between
 from prospects.models import Company, LeadGrade
-from prospects.workdays import holidays_between
 
 from . import exports, selectors, services
 from .forms import AppearanceForm, LeadCaptureForm, MeetingPlanForm, TargetFilterForm

@@ -2,12 +2,12 @@
 
 Follow-ups after a show are due in working days (an A lead the next one, a B
 lead two later), so a lead met on a Friday or before Ascension Thursday is not
-due on a day nobody works. The calendar itself is prospects.workdays.
+due on a day nobody works. The calendar itself is core.workdays.
 """
 
 import datetime
 
-from prospects.workdays import add_working_days, is_working_day
+from core.workdays import add_working_days, is_working_day
 
 # Calendar days a C lead waits ("one week").
 C_LEAD_DAYS = 7

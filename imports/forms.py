@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import GROUP_NAMES, Role
-from lozdev.web import check_upload_size
+from core.web import check_upload_size
 
 from .parsing import ImportFileError, recognise_upload
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from prospects.identifiers import fold
+from core.identifiers import fold
 
 from .models import FileLayout
 

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
-from lozdev.web import check_upload_size
-from prospects import communes
-from prospects.identifiers import is_naf_code, normalize_naf
+from core import communes
+from core.identifiers import is_naf_code, normalize_naf
+from core.web import check_upload_size
 from prospects.models import Company, LegalForm, NafCode, Sector, WorkforceBand, contact_search_names
 from prospects.selectors import sector_for_naf
 from prospects.services import company_prepare

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import direction_required
-from lozdev import tabular
+from core import tabular
+from core.tasks import queue_task
 
-from . import services, tasks
+from . import services
 from .forms import UploadForm
 from .models import BatchStatus, ImportBatch, RowStatus
 from .parsing import TEMPLATE_COLUMNS
@@ -39,7 +39,7 @@ def import_start(request):
             if services.batch_runs_inline(batch):
                 services.batch_analyse(batch=batch)
             else:
-                transaction.on_commit(lambda: tasks.batch_analyse_task.delay(batch.pk))
+                queue_task("imports.tasks.batch_analyse_task", batch.pk)
             return redirect(batch)
     else:
         form = UploadForm(initial={"owner": request.user})
@@ -89,7 +89,7 @@ def batch_confirm(request, pk):
         services.batch_import(batch_id=batch.pk)
         messages.success(request, _("Import terminé."))
     else:
-        transaction.on_commit(lambda: tasks.batch_import_task.delay(batch.pk))
+        queue_task("imports.tasks.batch_import_task", batch.pk)
     return redirect(batch)
 
 

@@ -88,13 +88,15 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "core",
     "accounts",
     "prospects",
     "events",
     "sites.apps.SitesConfig",
     "reminders",
     "imports",
-    "lozdev",
+    "results",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -106,9 +108,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any view reads the body: oversized uploads get a French 413 page.
-    "lozdev.middleware.UploadSizeLimitMiddleware",
+    "core.middleware.UploadSizeLimitMiddleware",
     # A NUL in the query string gets a 400 page, not a database error.
-    "lozdev.middleware.NullCharacterMiddleware",
+    "core.middleware.NullCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

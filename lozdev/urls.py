@@ -15,7 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("compte/", include("accounts.urls")),
-    path("", include("lozdev.results_urls")),
+    path("", include("results.urls")),
     path("", include("prospects.urls")),
     path("salons/", include("events.urls")),
     path("offre/", include("sites.urls")),

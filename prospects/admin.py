@@ -27,8 +27,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import communes, selectors, services
-from .identifiers import digits_only, fold, is_naf_code, normalize_naf
+from core import communes
+from core.identifiers import digits_only, fold, is_naf_code, normalize_naf
+
+from . import selectors, services
 from .models import (
     Company,
     Contact,

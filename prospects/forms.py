@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import staff_users
+from core.identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
 
-from .identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
 from .models import (
     Company,
     FollowUp,
@@ -20,7 +20,6 @@ from .models import (
     Project,
     ProjectStage,
 )
-from .selectors import projects_visible_to
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -173,7 +172,7 @@ class FollowUpForm(forms.ModelForm):
     def __init__(self, *args, company, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users()
-        self.fields["project"].queryset = projects_visible_to(user).filter(company=company)
+        self.fields["project"].queryset = Project.objects.visible_to(user).filter(company=company)
         self.fields["project"].label_from_instance = lambda project: project.display_name
 
     def clean_due_on(self):

@@ -18,8 +18,9 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from core.identifiers import fold
+
 from . import services
-from .identifiers import fold
 from .models import Company, Contact, FollowUp, Interaction, Project, RetentionNotice
 
 RETENTION_YEARS = 3

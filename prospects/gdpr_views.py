@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import direction_required, staff_required
-from lozdev.web import local_url
+from core.web import local_url
 
 from . import gdpr
 from .models import Contact

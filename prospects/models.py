@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lozdev.urlcache import object_url
-
-from .identifiers import fold, validate_postcode, validate_siren, validate_siret
+from accounts.roles import is_direction
+from core.identifiers import fold, validate_postcode, validate_siren, validate_siret
+from core.urlcache import object_url
 
 
 class Sector(models.Model):
@@ -213,7 +213,7 @@ class Company(models.Model):
         this column. ``contact_names`` is read from the database when not
         given (a company not yet saved has none).
         """
-        from .identifiers import normalize_company_name
+        from core.identifiers import normalize_company_name
 
         if contact_names is None:
             contact_names = contact_search_names([self.pk]).get(self.pk, []) if self.pk else []
@@ -363,12 +363,18 @@ OPEN_PROJECT_STAGES = [
 
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Confidential projects only for their team, their owner and Direction."""
-        from accounts.roles import is_direction
+        """The projects ``user`` may see: the one rule for every page, list, count, export and feed.
 
+        A confidential project is seen only by its owner, its team and
+        Direction. The team is read through a subquery rather than a join, so
+        no row is repeated and counts and sums over the result add up.
+        """
         if is_direction(user):
             return self
-        return self.filter(Q(confidential=False) | Q(owner=user) | Q(team=user)).distinct()
+        if not user.is_authenticated:
+            return self.none()
+        on_team = Project.team.through.objects.filter(user=user).values("project_id")
+        return self.filter(Q(confidential=False) | Q(owner=user) | Q(pk__in=on_team))
 
     def open(self):
         return self.filter(stage__in=OPEN_PROJECT_STAGES)

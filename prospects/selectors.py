@@ -8,7 +8,8 @@ from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from .identifiers import digits_only, fold, normalize_company_name
+from core.identifiers import digits_only, fold, normalize_company_name
+
 from .models import (
     OPEN_PROJECT_STAGES,
     Company,
@@ -89,16 +90,6 @@ def company_quick_search(text, *, limit=10):
     )
 
 
-def projects_visible_to(user):
-    """``Project.objects.visible_to`` without the DISTINCT over the team join, so counts and sums add up."""
-    from accounts.roles import is_direction
-
-    visible = Project.objects.visible_to(user)
-    if is_direction(user):
-        return visible
-    return Project.objects.filter(pk__in=visible.values("pk"))
-
-
 @dataclass(frozen=True)
 class TimelineEntry:
     kind: str
@@ -108,7 +99,7 @@ class TimelineEntry:
 
 def company_timeline(*, company, user, limit=100):
     """Interactions, follow-ups and stage changes of the projects the user may see, newest first."""
-    projects = projects_visible_to(user).filter(company=company).values("pk")
+    projects = Project.objects.visible_to(user).filter(company=company).values("pk")
     interactions = (
         company.interactions.select_related("logged_by", "appearance__trade_show")
         .prefetch_related("contacts")
@@ -148,7 +139,7 @@ PIPELINE_CARD_FIELDS = [
 
 def project_pipeline(*, user, cards_per_stage=30):
     """Per stage: count, planned jobs and investment, and the most recently moved projects."""
-    visible = projects_visible_to(user)
+    visible = Project.objects.visible_to(user)
     totals = {
         row["stage"]: row
         for row in visible.order_by()

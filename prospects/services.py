@@ -7,14 +7,15 @@ rules (unique SIRET, Luhn keys, won projects with figures) hold everywhere.
 
 import datetime
 
-from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import communes
-from .identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
+from core import communes
+from core.identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
+from core.tasks import queue_task
+
 from .models import (
     Company,
     CompanyStage,
@@ -244,7 +245,7 @@ def _queue_assignment_notice(followup):
     """After commit, ask the reminders worker to tell the new assignee."""
     if followup.assigned_by_id and followup.assigned_by_id != followup.assignee_id:
         followup_id = followup.pk
-        transaction.on_commit(lambda: current_app.send_task(ASSIGNMENT_NOTICE_TASK, args=[followup_id]))
+        queue_task(ASSIGNMENT_NOTICE_TASK, followup_id)
 
 
 def _record_assignment(followup, actor):

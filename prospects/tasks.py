@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from core.tasks import queue_task
+
 from . import gdpr
 
 # People anonymised per run: well inside the task time limit; the task queues
@@ -16,5 +18,5 @@ def retention_anonymise_task():
     listed = gdpr.retention_list_for_review()
     anonymised = gdpr.retention_anonymise(limit=ANONYMISE_BATCH)
     if gdpr.contacts_due_for_anonymisation().exists():
-        retention_anonymise_task.delay()
+        queue_task("prospects.tasks.retention_anonymise_task")
     return {"anonymised": anonymised, "listed": listed}

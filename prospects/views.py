@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import direction_required, is_direction, staff_required
 from accounts.selectors import staff_users
-from lozdev import tabular
-from lozdev.web import local_url
+from core import tabular
+from core.web import local_url
 
 from . import selectors, services
 from .filters import CompanyFilter, ProjectFilter
@@ -34,7 +34,7 @@ from .forms import (
     ProjectStageForm,
     apply_service_errors,
 )
-from .models import Company, CompanyStage, FollowUp, WorkforceBand
+from .models import Company, CompanyStage, FollowUp, Project, WorkforceBand
 from .pagination import CURSOR_PARAMS, ListPage
 
 # The company page's history: the latest 100 entries, 100 more per "show more", up to 2,000.
@@ -232,7 +232,7 @@ def company_search_json(request):
 @staff_required
 def company_detail(request, pk):
     company = get_object_or_404(Company.objects.select_related("sector", "naf_code", "owner"), pk=pk)
-    projects = selectors.projects_visible_to(request.user).filter(company=company).select_related("owner")
+    projects = Project.objects.visible_to(request.user).filter(company=company).select_related("owner")
     return render(
         request,
         "prospects/company_detail.html",
@@ -336,7 +336,7 @@ def followup_create(request, pk):
     project_id = request.GET.get("projet", "")
     if project_id.isdigit():
         initial["project"] = get_object_or_404(
-            selectors.projects_visible_to(request.user).filter(company=company), pk=int(project_id)
+            Project.objects.visible_to(request.user).filter(company=company), pk=int(project_id)
         )
     form = FollowUpForm(request.POST or None, company=company, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -355,7 +355,7 @@ def followup_create(request, pk):
 
 def _visible_project(request, pk):
     """The project if the user may see it; a stranger to a confidential project gets a 404."""
-    queryset = selectors.projects_visible_to(request.user).select_related(
+    queryset = Project.objects.visible_to(request.user).select_related(
         "company", "sector", "owner", "origin_appearance__trade_show", "programme"
     )
     return get_object_or_404(queryset, pk=pk)
@@ -403,7 +403,7 @@ def project_pipeline(request):
 @staff_required
 def project_list(request):
     queryset = (
-        selectors.projects_visible_to(request.user)
+        Project.objects.visible_to(request.user)
         .select_related("company", "sector", "owner")
         .order_by("-opened_on", "-id")
     )

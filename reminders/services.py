@@ -1,4 +1,4 @@
-"""Claiming, queuing and sending reminders; the user's reminder preferences.
+"""Claiming, queuing and sending reminders.
 
 A reminder is claimed by inserting its row, whose unique key (kind,
 recipient, object, date) lets only one claim win, and it is queued only
@@ -14,17 +14,13 @@ import smtplib
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accounts.models import Profile, new_calendar_token
-from accounts.selectors import profile_for
+from core.workdays import is_working_day
 from events.models import Appearance
 from prospects.models import FollowUp
-from prospects.workdays import is_working_day
 
 from . import selectors
 from .emails import build_message
@@ -331,36 +327,3 @@ def digest_request(*, user, again=False):
     existing = selectors.reminders_about(ReminderKind.DIGEST, User, recipient=user, on_date=today)
     reminders_resend(reminders=existing)
     return existing.get()
-
-
-# Preferences ------------------------------------------------------------------
-
-
-@transaction.atomic
-def profile_update_preferences(*, user, language, digest_enabled, digest_time):
-    profile = Profile.objects.select_for_update().get(pk=profile_for(user).pk)
-    profile.language = language
-    profile.digest_enabled = digest_enabled
-    profile.digest_time = digest_time
-    profile.full_clean()
-    profile.save(update_fields=["language", "digest_enabled", "digest_time"])
-    return profile
-
-
-@transaction.atomic
-def calendar_token_renew(*, user):
-    """A new secret address for the calendar feed; the old one stops working."""
-    profile = Profile.objects.select_for_update().get(pk=profile_for(user).pk)
-    profile.calendar_token = new_calendar_token()
-    profile.save(update_fields=["calendar_token"])
-    return profile
-
-
-@transaction.atomic
-def calendar_token_revoke(*, user):
-    profile = Profile.objects.select_for_update().get(pk=profile_for(user).pk)
-    if profile.calendar_token is None:
-        raise ValidationError(_("Votre calendrier n'a pas d'adresse à révoquer."))
-    profile.calendar_token = None
-    profile.save(update_fields=["calendar_token"])
-    return profile

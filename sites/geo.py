@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from prospects import communes
+from core import communes
 
 # (south, north, west, east) in decimal degrees: metropolitan France with
 # Corsica, then the five overseas départements. Generous by a few kilometres

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lozdev.web import check_upload_size
+from core.web import check_upload_size
 from prospects.models import ProjectStage
 
 from . import geo

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import staff_required
-from lozdev.web import local_url, upload_max_mb
+from core.web import local_url, upload_max_mb
 from prospects.models import Project
 
 from . import selectors, services

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import prospects.identifiers
+import core.identifiers
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -68,13 +68,13 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='raison sociale')),
-                ('siren', models.CharField(blank=True, db_index=True, max_length=9, validators=[prospects.identifiers.validate_siren], verbose_name='SIREN')),
-                ('siret', models.CharField(blank=True, max_length=14, validators=[prospects.identifiers.validate_siret], verbose_name='SIRET')),
+                ('siren', models.CharField(blank=True, db_index=True, max_length=9, validators=[core.identifiers.validate_siren], verbose_name='SIREN')),
+                ('siret', models.CharField(blank=True, max_length=14, validators=[core.identifiers.validate_siret], verbose_name='SIRET')),
                 ('sector_set_manually', models.BooleanField(default=False, help_text='Sinon, le secteur découle du code NAF.', verbose_name='secteur choisi à la main')),
                 ('workforce_band', models.CharField(choices=[('NN', 'Non renseigné'), ('00', '0 salarié'), ('01', '1 ou 2 salariés'), ('02', '3 à 5 salariés'), ('03', '6 à 9 salariés'), ('11', '10 à 19 salariés'), ('12', '20 à 49 salariés'), ('21', '50 à 99 salariés'), ('22', '100 à 199 salariés'), ('31', '200 à 249 salariés'), ('32', '250 à 499 salariés'), ('41', '500 à 999 salariés'), ('42', '1 000 à 1 999 salariés'), ('51', '2 000 à 4 999 salariés'), ('52', '5 000 à 9 999 salariés'), ('53', '10 000 salariés et plus')], default='NN', max_length=2, verbose_name="tranche d'effectifs")),
                 ('legal_form', models.CharField(blank=True, choices=[('1000', 'Entrepreneur individuel'), ('5202', 'Société en nom collectif'), ('5499', 'SARL'), ('5599', "SA à conseil d'administration"), ('5710', 'SAS'), ('5720', 'SASU'), ('5458', 'SCOP (SARL coopérative)'), ('5560', 'Coopérative agricole'), ('6540', 'Société civile immobilière'), ('9220', 'Association déclarée'), ('0000', 'Autre')], max_length=4, verbose_name='forme juridique')),
                 ('address', models.CharField(blank=True, max_length=255, verbose_name='adresse')),
-                ('postcode', models.CharField(blank=True, max_length=5, validators=[prospects.identifiers.validate_postcode], verbose_name='code postal')),
+                ('postcode', models.CharField(blank=True, max_length=5, validators=[core.identifiers.validate_postcode], verbose_name='code postal')),
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='commune')),
                 ('commune_code', models.CharField(blank=True, max_length=5, verbose_name='code commune INSEE')),
                 ('department', models.CharField(blank=True, max_length=3, verbose_name='département')),
@@ -350,13 +350,13 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='raison sociale')),
-                ('siren', models.CharField(blank=True, db_index=True, max_length=9, validators=[prospects.identifiers.validate_siren], verbose_name='SIREN')),
-                ('siret', models.CharField(blank=True, max_length=14, validators=[prospects.identifiers.validate_siret], verbose_name='SIRET')),
+                ('siren', models.CharField(blank=True, db_index=True, max_length=9, validators=[core.identifiers.validate_siren], verbose_name='SIREN')),
+                ('siret', models.CharField(blank=True, max_length=14, validators=[core.identifiers.validate_siret], verbose_name='SIRET')),
                 ('sector_set_manually', models.BooleanField(default=False, help_text='Sinon, le secteur découle du code NAF.', verbose_name='secteur choisi à la main')),
                 ('workforce_band', models.CharField(choices=[('NN', 'Non renseigné'), ('00', '0 salarié'), ('01', '1 ou 2 salariés'), ('02', '3 à 5 salariés'), ('03', '6 à 9 salariés'), ('11', '10 à 19 salariés'), ('12', '20 à 49 salariés'), ('21', '50 à 99 salariés'), ('22', '100 à 199 salariés'), ('31', '200 à 249 salariés'), ('32', '250 à 499 salariés'), ('41', '500 à 999 salariés'), ('42', '1 000 à 1 999 salariés'), ('51', '2 000 à 4 999 salariés'), ('52', '5 000 à 9 999 salariés'), ('53', '10 000 salariés et plus')], default='NN', max_length=2, verbose_name="tranche d'effectifs")),
                 ('legal_form', models.CharField(blank=True, choices=[('1000', 'Entrepreneur individuel'), ('5202', 'Société en nom collectif'), ('5499', 'SARL'), ('5599', "SA à conseil d'administration"), ('5710', 'SAS'), ('5720', 'SASU'), ('5458', 'SCOP (SARL coopérative)'), ('5560', 'Coopérative agricole'), ('6540', 'Société civile immobilière'), ('9220', 'Association déclarée'), ('0000', 'Autre')], max_length=4, verbose_name='forme juridique')),
                 ('address', models.CharField(blank=True, max_length=255, verbose_name='adresse')),
-                ('postcode', models.CharField(blank=True, max_length=5, validators=[prospects.identifiers.validate_postcode], verbose_name='code postal')),
+                ('postcode', models.CharField(blank=True, max_length=5, validators=[core.identifiers.validate_postcode], verbose_name='code postal')),
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='commune')),
                 ('commune_code', models.CharField(blank=True, max_length=5, verbose_name='code commune INSEE')),
                 ('department', models.CharField(blank=True, max_length=3, verbose_name='département')),

@@ -8,7 +8,7 @@ model has no methods), in batches of companies by primary key.
 
 from django.db import migrations
 
-from prospects.identifiers import fold
+from core.identifiers import fold
 
 BATCH = 5000
 

@@ -5,7 +5,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from prospects.identifiers import luhn_key
+from core.identifiers import luhn_key
 
 
 def siret(number, nic=1):

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from core.identifiers import fold
 from prospects import gdpr, services
-from prospects.identifiers import fold
 from prospects.models import Company, Contact
 from prospects.selectors import company_text_search
 from tests.prospects.factories import CompanyFactory, ContactFactory

@@ -16,8 +16,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.roles import GROUP_NAMES
+from core.identifiers import luhn_key
 from prospects import services
-from prospects.identifiers import luhn_key
 from prospects.models import (
     Company,
     Contact,
@@ -85,7 +85,7 @@ class SectorFactory(factory.django.DjangoModelFactory):
 
 def naf(code):
     """A NafCode loaded by the migration, from ``16.10A`` or ``1610A``."""
-    from prospects.identifiers import normalize_naf
+    from core.identifiers import normalize_naf
 
     return NafCode.objects.get(code=normalize_naf(code))
 

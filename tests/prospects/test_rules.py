@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.identifiers import fold, normalize_company_name, normalize_naf, validate_siren, validate_siret
 from prospects import selectors, services
-from prospects.identifiers import fold, normalize_company_name, normalize_naf, validate_siren, validate_siret
 from prospects.models import Company, Project, ProjectStage, Sector
 
 from .factories import CompanyFactory, ProjectFactory, make_siren, make_siret

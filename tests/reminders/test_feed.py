@@ -5,7 +5,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from accounts.selectors import profile_for
-from reminders.services import calendar_token_renew, calendar_token_revoke
+from accounts.services import calendar_token_renew, calendar_token_revoke
 
 from .factories import AppearanceFactory, FollowUpFactory
 

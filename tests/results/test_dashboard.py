@@ -3,9 +3,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from lozdev.results import selectors
-from lozdev.results.services import year_target_set, year_targets_seed
 from prospects.models import YearTarget
+from results import selectors
+from results.services import year_target_set, year_targets_seed
 
 from . import data
 

@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
+from accounts.services import calendar_token_renew
 from imports.services import batch_create
-from reminders.services import calendar_token_renew
 from tests.events.factories import AppearanceFactory
 from tests.prospects.factories import CompanyFactory, ContactFactory, FollowUpFactory, ProjectFactory
 from tests.sites.factories import ProgrammeFactory, ProposalFactory, SiteFactory, photo_for

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts import demo as accounts_demo
+from demo import offer as demo
+from demo import users as accounts_demo
 from prospects.models import ProjectStage
-from sites import demo
 from sites.models import ProposalStatus, SiteProposal
 from tests.prospects.factories import ProjectFactory
 

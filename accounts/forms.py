@@ -1,0 +1,30 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Langue des emails"), choices=settings.LANGUAGES)
+    digest_enabled = forms.BooleanField(
+        label=_("Recevoir chaque jour ouvré le récapitulatif de mes relances"),
+        required=False,
+        help_text=_(
+            "Les relances du jour et celles en retard, en un seul email, du lundi au vendredi hors jours fériés."
+        ),
+    )
+    digest_time = forms.TimeField(
+        label=_("Heure du récapitulatif"),
+        widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
+        input_formats=["%H:%M", "%H:%M:%S", "%Hh%M", "%Hh"],
+        help_text=_("Heure de Paris, par pas de cinq minutes."),
+        error_messages={"invalid": _("Saisissez une heure, par exemple 07:30."), "required": _("Indiquez une heure.")},
+    )
+
+    def clean_digest_time(self):
+        value = self.cleaned_data["digest_time"]
+        # The scan runs every five minutes: finer times would only look precise.
+        if value.minute % 5 or value.second:
+            raise forms.ValidationError(
+                _("Choisissez une heure ronde à cinq minutes près, par exemple 07:30 ou 07:35.")
+            )
+        return value

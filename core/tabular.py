@@ -1,0 +1,165 @@
+"""CSV and XLSX downloads, written the same way for every export.
+
+CSV files are written the way French Excel reads them: semicolons, UTF-8
+with a byte-order mark, dates as dd/mm/yyyy and decimal commas. XLSX files
+keep numbers and dates typed, so people can total and sort them.
+
+Spreadsheets run a cell starting with = + - @ as a formula, and a company
+name or a note typed by anyone ends up in these files: every text cell, in
+both formats, is neutralised with a leading apostrophe.
+"""
+
+import csv
+import datetime
+import tempfile
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from core.web import local_url
+
+FORMATS = ("csv", "xlsx")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@")
+# An XLSX sheet name is at most 31 characters, none of these.
+_SHEET_FORBIDDEN = str.maketrans({char: " " for char in "[]:*?/\\"})
+# Small workbooks stay in memory, large ones go to disk.
+_SPOOL_MAX_SIZE = 10 * 1024 * 1024
+
+
+def neutralise(text):
+    """``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``: shown as typed, never run."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _local(value):
+    """Excel has no time zones: the local wall-clock time, without its zone."""
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
+def csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, datetime.datetime):
+        return _local(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def _csv_lines(columns, rows):
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield BOM + writer.writerow([str(column) for column in columns])
+    for row in rows:
+        yield writer.writerow([csv_value(value) for value in row])
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def csv_response(filename, columns, rows):
+    """A streamed CSV download; ``rows`` may be a lazy iterator."""
+    response = StreamingHttpResponse(_csv_lines(columns, rows), content_type=CSV_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def _xlsx_cell(sheet, value):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(sheet, value=_local(value))
+        cell.number_format = "DD/MM/YYYY HH:MM"
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD/MM/YYYY"
+        return cell
+    if isinstance(value, int | float | Decimal):
+        return value
+    return neutralise(str(value))
+
+
+def add_sheet(workbook, title, columns, rows):
+    """A sheet with a bold header line, then one line per row."""
+    sheet = workbook.create_sheet(title=str(title).translate(_SHEET_FORBIDDEN)[:31])
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=str(column))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    return sheet
+
+
+def xlsx_response(filename, sheets):
+    """An XLSX download of ``sheets``: (title, columns, rows) triples.
+
+    The write-only workbook never holds every row at once, and the file is
+    spooled to disk past a few megabytes.
+    """
+    workbook = Workbook(write_only=True)
+    for title, columns, rows in sheets:
+        add_sheet(workbook, title, columns, rows)
+    buffer = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MAX_SIZE)
+    workbook.save(buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
+def export_response(export_format, name, title, columns, rows):
+    """``name``.csv or ``name``.xlsx (one sheet called ``title``), as ``export_format`` asks."""
+    if export_format == "csv":
+        return csv_response(f"{name}.csv", columns, rows)
+    if export_format == "xlsx":
+        return xlsx_response(f"{name}.xlsx", [(title, columns, rows)])
+    raise ValueError(f"Unknown export format: {export_format}")
+
+
+def too_large(queryset):
+    """Whether ``queryset`` holds more rows than one download may (EXPORT_MAX_ROWS).
+
+    A download is written while the request waits: past some tens of thousands
+    of rows it would outlast the web server's timeout.
+    """
+    cap = settings.EXPORT_MAX_ROWS
+    return queryset.order_by().values("pk")[: cap + 1].count() > cap
+
+
+def too_large_response(request, fallback_url):
+    """Back to the page the download was asked from, saying why there is no file."""
+    messages.error(
+        request,
+        _(
+            "Plus de %(cap)s lignes correspondent : un export en compte %(cap)s au plus. Affinez les filtres, puis recommencez."
+        )
+        % {"cap": number_format(settings.EXPORT_MAX_ROWS, force_grouping=True)},
+    )
+    return redirect(local_url(request, request.META.get("HTTP_REFERER", ""), fallback_url))
