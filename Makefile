@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
+# honcho gives each process a PORT of its own (the worker's is PORT+100): the
+# links in emails must point at the web process, whatever process writes them.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
 
 .PHONY: run test install install-dev lint format bench migrate messages clean
 

@@ -16,6 +16,19 @@ ROW_HEIGHT = 24
 BAR_HEIGHT = 16
 
 
+def _svg_open(kind, height, title):
+    """The opening of every chart: scalable to its box, announced as an image by its title."""
+    return format_html(
+        '<svg class="chart {}" viewBox="0 0 {} {}" role="img" aria-label="{}" preserveAspectRatio="xMinYMin meet">'
+        "<title>{}</title>",
+        kind,
+        WIDTH,
+        height,
+        title,
+        title,
+    )
+
+
 def _format(value):
     return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
@@ -28,16 +41,7 @@ def bar_chart(rows, *, title, value_format=_format):
     top = max((value for _label, value in rows), default=0) or 1
     bar_space = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     height = ROW_HEIGHT * len(rows) + 8
-    parts = [
-        format_html(
-            '<svg class="chart bars" viewBox="0 0 {} {}" role="img" aria-label="{}" preserveAspectRatio="xMinYMin meet">'
-            "<title>{}</title>",
-            WIDTH,
-            height,
-            title,
-            title,
-        )
-    ]
+    parts = [_svg_open("bars", height, title)]
     for index, (label, value) in enumerate(rows):
         y = 4 + index * ROW_HEIGHT
         length = round(bar_space * float(value) / float(top), 1) if value else 0
@@ -70,16 +74,7 @@ def funnel_chart(rows, *, title):
     top = max(value for _label, value in rows) or 1
     height = (ROW_HEIGHT + 4) * len(rows) + 8
     centre = WIDTH / 2
-    parts = [
-        format_html(
-            '<svg class="chart funnel" viewBox="0 0 {} {}" role="img" aria-label="{}" preserveAspectRatio="xMinYMin meet">'
-            "<title>{}</title>",
-            WIDTH,
-            height,
-            title,
-            title,
-        )
-    ]
+    parts = [_svg_open("funnel", height, title)]
     for index, (label, value) in enumerate(rows):
         y = 4 + index * (ROW_HEIGHT + 4)
         width = max(round((WIDTH - 20) * value / top, 1), 2)
@@ -115,13 +110,10 @@ def target_gauge(value, target, *, title):
     filled = round((WIDTH - 20) * value / scale, 1)
     mark = round((WIDTH - 20) * target / scale, 1) + 10
     return format_html(
-        '<svg class="chart gauge" viewBox="0 0 {} 40" role="img" aria-label="{}"><title>{}</title>'
-        '<rect x="10" y="8" width="{}" height="20" class="track"></rect>'
+        '{}<rect x="10" y="8" width="{}" height="20" class="track"></rect>'
         '<rect x="10" y="8" width="{}" height="20" class="bar"></rect>'
         '<line x1="{}" x2="{}" y1="2" y2="34" class="target"></line></svg>',
-        WIDTH,
-        title,
-        title,
+        _svg_open("gauge", 40, title),
         WIDTH - 20,
         filled,
         mark,

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from core import views
 
 admin.site.site_header = _("lozdev – administration")
 admin.site.site_title = _("lozdev")

@@ -8,6 +8,9 @@
 - Retention: three years from collection or from the last contact with the
   person; then they are listed for review in the Direction report, and the
   monthly task anonymises them at least 30 days later.
+
+Over 400 lines (just): objection, erasure, access and retention share the
+same lookups of a person's traces, so they are kept together.
 """
 
 import datetime

@@ -1,3 +1,11 @@
+"""The prospect records: sectors and NAF codes, companies, contacts, interactions, projects, follow-ups.
+
+Over 400 lines: these models point at one another (a project's company, a
+follow-up's project and interaction, a company's search text built from its
+contacts); kept in one module they read as the data model they are, and
+their migrations stay in one app.
+"""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -6,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import is_direction
-from core.identifiers import fold, validate_postcode, validate_siren, validate_siret
+from core.identifiers import fold, normalize_company_name, validate_postcode, validate_siren, validate_siret
 from core.urlcache import object_url
 
 
@@ -213,8 +221,6 @@ class Company(models.Model):
         this column. ``contact_names`` is read from the database when not
         given (a company not yet saved has none).
         """
-        from core.identifiers import normalize_company_name
-
         if contact_names is None:
             contact_names = contact_search_names([self.pk]).get(self.pk, []) if self.pk else []
         own = [self.name, self.siren, self.siret, self.city, self.postcode]

@@ -3,6 +3,10 @@
 The admin, the screens, lead capture and the import call these functions, so
 normalisation (SIRET, NAF, postcode), derivation (sector, département) and the
 rules (unique SIRET, Luhn keys, won projects with figures) hold everywhere.
+
+Over 400 lines: one function per write, grouped by record, and every caller
+reads them as ``services.<noun>_<verb>``; splitting the module would only
+scatter that one list.
 """
 
 import datetime
