@@ -18,7 +18,7 @@ def _database_ok():
 def _broker_ok():
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=0.5)
         return True
     except Exception:  # noqa: BLE001
         return False

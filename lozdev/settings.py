@@ -142,6 +142,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lozdev.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if not PRODUCTION else 60),
+        # A kept connection is checked before each request reuses it, so a
+        # restarted PostgreSQL costs no request an error.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

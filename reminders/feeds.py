@@ -20,6 +20,11 @@ from .emails import describe_followup
 ONE_DAY = datetime.timedelta(days=1)
 
 
+def _day_after(day):
+    """The exclusive end of an all-day event; the last representable day ends on itself."""
+    return day + ONE_DAY if day < datetime.date.max else day
+
+
 def _uid(kind, pk):
     return f"{kind}-{pk}@{urlsplit(settings.SITE_URL).hostname or 'lozdev'}"
 
@@ -31,7 +36,7 @@ def _followup_event(followup, stamp):
     event.add("dtstamp", stamp)
     event.add("last-modified", followup.updated_at)
     event.add("dtstart", followup.due_on)
-    event.add("dtend", followup.due_on + ONE_DAY)
+    event.add("dtend", _day_after(followup.due_on))
     event.add(
         "summary",
         _("Relance : %(title)s – %(about)s") % {"title": followup.title, "about": describe_followup(followup)},
@@ -49,7 +54,7 @@ def _appearance_event(appearance, stamp):
     event.add("uid", _uid("appearance", appearance.pk))
     event.add("dtstamp", stamp)
     event.add("dtstart", appearance.starts_on)
-    event.add("dtend", appearance.ends_on + ONE_DAY)
+    event.add("dtend", _day_after(appearance.ends_on))
     event.add("summary", _("Salon : %(show)s") % {"show": appearance})
     event.add("location", ", ".join(filter(None, [appearance.venue, appearance.city])))
     if appearance.stand:

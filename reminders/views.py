@@ -1,3 +1,5 @@
+import re
+
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
@@ -5,10 +7,16 @@ from accounts.models import Profile
 
 from .feeds import calendar_for
 
+# What accounts.models.new_calendar_token makes (URL-safe base64); anything
+# else in the address is not a token and never reaches the database.
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,100}")
+
 
 @require_GET
 def calendar_feed(request, token):
     """No login: calendar applications cannot log in, the secret token is the key."""
+    if not TOKEN_RE.fullmatch(token):
+        raise Http404
     profile = Profile.objects.select_related("user").filter(calendar_token=token, user__is_active=True).first()
     if profile is None:
         raise Http404

@@ -153,3 +153,7 @@ def test_navigation_shows_each_role_its_areas(request, client_fixture, expected,
         assert f'href="{url}"' in nav, url
     for url in hidden:
         assert f'href="{url}"' not in nav, url
+
+
+def test_a_kept_database_connection_is_checked_before_it_is_reused(settings):
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True

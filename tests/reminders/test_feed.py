@@ -82,3 +82,21 @@ def test_an_inactive_users_feed_gets_404(client, feed_url, mission):
     mission.save()
 
     assert client.get(feed_url).status_code == 404
+
+
+@pytest.mark.parametrize("token", ["%00", "a%00b" * 10, "x" * 5, "é" * 30, "a" * 500, "abc def ghi jkl mno pqr"])
+def test_an_address_that_is_not_a_token_is_not_found(client, token):
+    assert client.get(f"/calendrier/{token}.ics").status_code == 404
+
+
+def test_the_last_day_of_the_calendar_breaks_no_feed(client, feed_url, mission, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 6, 2, 9, 0, tzinfo=datetime.UTC), tick=False)
+    far = datetime.date(9999, 12, 31)
+    FollowUpFactory(assignee=mission, due_on=far, title="Dans très longtemps")
+    AppearanceFactory(trade_show__name="Salon du futur", starts_on=far, ends_on=far)
+
+    response = client.get(feed_url)
+
+    assert response.status_code == 200
+    events = list(Calendar.from_ical(response.content).walk("VEVENT"))
+    assert {event.decoded("dtend") for event in events} == {far}
