@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .geo import in_france
@@ -314,6 +315,10 @@ class SitePhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+    def get_file_url(self):
+        """The photo's address: through a view that asks for a role (uploads are not public)."""
+        return reverse("sites:photo_file", args=[self.pk])
 
 
 class ProposalStatus(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import media_views, views
 
 app_name = "sites"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("sites/<int:pk>/fiche/", views.site_sheet, name="site_sheet"),
     path("sites/<int:pk>/photos/", views.photo_add, name="photo_add"),
     path("photos/<int:pk>/retirer/", views.photo_delete, name="photo_delete"),
+    path("photos/<int:pk>/image/", media_views.photo_file, name="photo_file"),
     path("zones/", views.zone_list, name="zone_list"),
     path("zones/nouvelle/", views.zone_create, name="zone_create"),
     path("zones/<int:pk>/", views.zone_detail, name="zone_detail"),

@@ -96,6 +96,7 @@ ACCESS = {
     "sites:photo_add": (STAFF, pk("site")),
     # A new photo for each request: a removed photo is gone for the next role.
     "sites:photo_delete": (STAFF, lambda world: {"pk": photo_for(world.site).pk}),
+    "sites:photo_file": (STAFF, lambda world: {"pk": photo_for(world.site).pk}),
     "sites:zone_list": (STAFF, NONE),
     "sites:zone_create": (STAFF, NONE),
     "sites:zone_detail": (STAFF, pk("zone")),

@@ -35,9 +35,9 @@ def test_a_photo_added_on_the_site_page_shows_on_the_page_and_the_sheet(mission_
     assert photo.caption == "Façade nord"
     assert os.path.exists(photo.image.path) and photo.image.name.startswith(f"sites/{site.pk}/")
     page = mission_client.get(site.get_absolute_url()).content.decode()
-    assert photo.image.url in page and "Façade nord" in page
+    assert photo.get_file_url() in page and "Façade nord" in page
     sheet = mission_client.get(reverse("sites:site_sheet", args=[site.pk])).content.decode()
-    assert photo.image.url in sheet
+    assert photo.get_file_url() in sheet
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,41 @@ def test_observers_may_not_add_photos(observer_client):
     site = SiteFactory()
     assert _add(observer_client, site, image_upload()).status_code == 403
     assert not SitePhoto.objects.exists()
+
+
+def test_a_photo_is_served_to_staff_only(client, mission_client, observer_client):
+    photo = photo_for(SiteFactory())
+    url = photo.get_file_url()
+
+    response = mission_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/")
+    assert b"".join(response.streaming_content) == photo.image.open("rb").read()
+    assert observer_client.get(url).status_code == 403
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/compte/" in anonymous["Location"]
+
+
+def test_a_photo_whose_file_is_gone_is_not_found(mission_client):
+    photo = photo_for(SiteFactory())
+    os.remove(photo.image.path)
+    assert mission_client.get(photo.get_file_url()).status_code == 404
+
+
+def test_uploads_are_never_published_under_media_url(settings):
+    import importlib
+
+    from django.urls import Resolver404, clear_url_caches, resolve
+
+    import lozdev.urls
+
+    settings.DEBUG = True
+    try:
+        importlib.reload(lozdev.urls)
+        clear_url_caches()
+        with pytest.raises(Resolver404):
+            resolve(settings.MEDIA_URL + "imports/2026/12/extrait-sirene.csv")
+    finally:
+        settings.DEBUG = False
+        importlib.reload(lozdev.urls)
+        clear_url_caches()
