@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import communes
 from core.identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
+from core.people import person_name
 from core.tasks import queue_task
 
 from .models import (
@@ -275,9 +276,30 @@ def followup_create(*, company, title, due_on, assignee, created_by, project=Non
     )
     _record_assignment(followup, created_by)
     followup.full_clean()
+    _check_assignee_may_see_project(followup)
     followup.save()
     _queue_assignment_notice(followup)
     return followup
+
+
+def _check_assignee_may_see_project(followup):
+    """A follow-up on a confidential project goes only to someone who may see that project.
+
+    Otherwise its title and code name would reach an outsider through « Mes
+    relances », the calendar feed and the assignment email.
+    """
+    if followup.project_id is None or followup.assignee_id is None:
+        return
+    if not Project.objects.visible_to(followup.assignee).filter(pk=followup.project_id).exists():
+        raise ValidationError(
+            {
+                "assignee": _(
+                    "%(person)s ne fait pas partie de l'équipe de ce projet confidentiel : "
+                    "ajoutez cette personne à l'équipe du projet ou choisissez quelqu'un d'autre."
+                )
+                % {"person": person_name(followup.assignee)}
+            }
+        )
 
 
 def _lock_open_followup(followup):
@@ -316,6 +338,7 @@ def followup_reassign(*, followup, assignee, actor):
     if not assignee.is_active:
         raise ValidationError(_("Cette personne n'a plus de compte actif."))
     locked.assignee = assignee
+    _check_assignee_may_see_project(locked)
     _record_assignment(locked, actor)
     locked.save(update_fields=["assignee", "assigned_by", "assigned_at", "updated_at"])
     _queue_assignment_notice(locked)
@@ -332,6 +355,8 @@ def followup_update(*, followup, actor, **fields):
     if followup.status != stored.status:
         followup.done_at = timezone.now() if followup.status == FollowUpStatus.DONE else None
     followup.full_clean()
+    if followup.assignee_id != stored.assignee_id or followup.project_id != stored.project_id:
+        _check_assignee_may_see_project(followup)
     followup.save()
     if followup.assignee_id != stored.assignee_id:
         _queue_assignment_notice(followup)
