@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_direction
 from core import communes
 from core.identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
 from core.people import person_name
@@ -428,8 +429,36 @@ def project_create(*, company, title, actor, team=(), **fields):
     return project
 
 
+def _check_may_change_access(*, project, actor, fields, team):
+    """Who sees a project (confidential, owner, team) is changed only by its owner or Direction.
+
+    Compared with the stored row, since a bound form may already have set the
+    instance: a team member could otherwise make a confidential project
+    public, and anyone who may edit a project could take it over.
+    """
+    if actor is None or project.pk is None or is_direction(actor):
+        return
+    stored = Project.objects.filter(pk=project.pk).values("confidential", "owner_id").first()
+    if stored is None or stored["owner_id"] == actor.pk:
+        return
+    errors = {}
+    if "confidential" in fields and bool(fields["confidential"]) != stored["confidential"]:
+        errors["confidential"] = _("Seul le responsable du projet ou la Direction peut changer sa confidentialité.")
+    owner = fields.get("owner", fields.get("owner_id", stored["owner_id"]))
+    owner_id = getattr(owner, "pk", owner)
+    if owner_id != stored["owner_id"]:
+        errors["owner"] = _("Seul le responsable du projet ou la Direction peut confier le projet à quelqu'un d'autre.")
+    if team is not None:
+        stored_team = set(Project.team.through.objects.filter(project_id=project.pk).values_list("user_id", flat=True))
+        if {getattr(member, "pk", member) for member in team} != stored_team:
+            errors["team"] = _("Seul le responsable du projet ou la Direction peut changer l'équipe.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def project_update(*, project, actor, team=None, **fields):
+    _check_may_change_access(project=project, actor=actor, fields=fields, team=team)
     stage = fields.pop("stage", project.stage)
     # Compared with the stored row: a bound form may already have changed the instance.
     stored_stage = Project.objects.filter(pk=project.pk).values_list("stage", flat=True).first()
@@ -450,6 +479,7 @@ def project_move_stage(*, project, stage, actor, team=None, **fields):
     """Move a project to a stage and record the date it was entered."""
     if stage not in ProjectStage.values:
         raise ValidationError({"stage": _("Étape inconnue.")})
+    _check_may_change_access(project=project, actor=actor, fields=fields, team=team)
     _set_fields(project, fields)
     changed = stage != project.stage
     project.stage = stage

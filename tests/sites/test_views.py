@@ -296,8 +296,11 @@ def test_photos_show_on_the_site_page_and_the_sheet(mission_client, site, settin
     settings.MEDIA_ROOT = tmp_path
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "green").save(buffer, format="JPEG")
-    SitePhoto.objects.create(site=site, image=SimpleUploadedFile("facade.jpg", buffer.getvalue()), caption="Façade sud")
+    photo = SitePhoto.objects.create(
+        site=site, image=SimpleUploadedFile("facade.jpg", buffer.getvalue()), caption="Façade sud"
+    )
     for name in ("sites:site_detail", "sites:site_sheet"):
         page = text(mission_client.get(reverse(name, args=[site.pk])))
-        assert f"/media/sites/{site.pk}/facade" in page
+        assert f'src="{reverse("sites:photo_file", args=[photo.pk])}"' in page
+        assert "/media/" not in page
         assert "Façade sud" in page
