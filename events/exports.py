@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import tabular
+from core.people import person_name
 
 FORMATS = tabular.FORMATS
 
@@ -40,7 +41,7 @@ def target_list_rows(companies):
             company.department,
             company.get_stage_display(),
             timezone.localtime(company.last_contact_at).date() if company.last_contact_at else None,
-            (company.owner.get_full_name() or company.owner.username) if company.owner else "",
+            person_name(company.owner),
             company.meeting_on,
         ]
 

@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import staff_users
+from core.forms import PeopleChoiceField, PersonChoiceField
 from core.identifiers import normalize_siret, validate_siret
 from prospects.models import Company, CompanyStage, LeadGrade, Sector
 
@@ -27,7 +28,7 @@ class AppearanceForm(forms.ModelForm):
     new_show_sectors = forms.ModelMultipleChoiceField(
         label=_("Secteurs du salon"), queryset=Sector.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    staff = forms.ModelMultipleChoiceField(
+    staff = PeopleChoiceField(
         label=_("Équipe sur place"), queryset=staff_users(), required=False, widget=forms.CheckboxSelectMultiple
     )
     # The partners exhibiting with the agency are local firms.
@@ -64,7 +65,6 @@ class AppearanceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].label_from_instance = _user_label
         if self.instance.pk:
             for name in ("new_show_name", "new_show_scope", "new_show_sectors"):
                 del self.fields[name]
@@ -103,17 +103,12 @@ class AppearanceForm(forms.ModelForm):
         } | {"notes": data["notes"]}
 
 
-def _user_label(user):
-    return user.get_full_name() or user.username
-
-
 def _assignee_field(field, user):
     """Colleagues who work the CRM, and the user (an administrator may have no role group)."""
     User = get_user_model()
     field.queryset = User.objects.filter(Q(pk__in=staff_users().values("pk")) | Q(pk=user.pk)).order_by(
         "first_name", "last_name", "username"
     )
-    field.label_from_instance = _user_label
 
 
 class LeadCaptureForm(forms.Form):
@@ -159,7 +154,7 @@ class LeadCaptureForm(forms.Form):
     lead_grade = forms.ChoiceField(label=_("Note"), choices=LeadGrade.choices, widget=forms.RadioSelect)
     met_on = forms.DateField(label=_("Rencontré le"), widget=DATE_WIDGET)
 
-    assignee = forms.ModelChoiceField(label=_("Relance par"), queryset=staff_users(), empty_label=None)
+    assignee = PersonChoiceField(label=_("Relance par"), queryset=staff_users(), empty_label=None)
     due_on = forms.DateField(
         label=_("Relance le"),
         required=False,
@@ -205,7 +200,7 @@ class LeadCaptureForm(forms.Form):
 
 class MeetingPlanForm(forms.Form):
     due_on = forms.TypedChoiceField(label=_("Jour du rendez-vous"), coerce=lambda value: value)
-    assignee = forms.ModelChoiceField(label=_("Avec"), queryset=staff_users(), empty_label=None)
+    assignee = PersonChoiceField(label=_("Avec"), queryset=staff_users(), empty_label=None)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, appearance, user, **kwargs):

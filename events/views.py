@@ -8,6 +8,9 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import staff_required
 from core import tabular
+from core.forms import apply_service_errors
+from core.people import person_name
+from core.web import query_without
 from core.workdays import holidays_between
 from prospects.models import Company, LeadGrade
 
@@ -21,15 +24,6 @@ PAGE_SIZE = 50
 def _get_appearance(pk):
     queryset = Appearance.objects.select_related("trade_show")
     return get_object_or_404(queryset, pk=pk)
-
-
-def _add_service_errors(form, error):
-    """Show a service's ValidationError next to the fields it names, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 @staff_required
@@ -98,7 +92,7 @@ def _appearance_form_view(request, appearance=None):
         except ValidationError as error:
             if appearance is not None:
                 appearance.refresh_from_db()
-            _add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Participation enregistrée."))
             return redirect(saved)
@@ -153,7 +147,7 @@ def lead_capture(request, pk):
             except services.ProbableDuplicates as error:
                 duplicates = error.companies
             except ValidationError as error:
-                _add_service_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _lead_message(lead))
                 return redirect("events:lead_capture", pk=appearance.pk)
@@ -188,7 +182,7 @@ def _lead_message(lead):
     if lead.followup:
         text += " " + _("Relance le %(date)s par %(who)s.") % {
             "date": formats.date_format(lead.followup.due_on, "SHORT_DATE_FORMAT"),
-            "who": lead.followup.assignee.get_full_name() or lead.followup.assignee.username,
+            "who": person_name(lead.followup.assignee),
         }
     if lead.project:
         text += " " + _("Projet ouvert.")
@@ -211,9 +205,6 @@ def target_list(request, pk):
             return tabular.too_large_response(request, reverse("events:target_list", args=[appearance.pk]))
         return exports.target_list_response(appearance, companies, export_format)
     page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
     return render(
         request,
         "events/target_list.html",
@@ -222,7 +213,7 @@ def target_list(request, pk):
             "filters": filters,
             "page": page,
             "companies": page.object_list,
-            "querystring": params.urlencode(),
+            "querystring": query_without(request, "page", "export"),
             "today": timezone.localdate(),
         },
     )
@@ -246,7 +237,7 @@ def meeting_plan(request, pk, company_pk):
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Rendez-vous planifié avec %(company)s.") % {"company": company.name})
             return redirect("events:target_list", pk=appearance.pk)

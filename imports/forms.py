@@ -5,14 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import GROUP_NAMES, Role
+from core.forms import PersonChoiceField
 from core.web import check_upload_size
 
 from .parsing import ImportFileError, recognise_upload
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
 
 
 class UploadForm(forms.Form):
@@ -27,7 +23,7 @@ class UploadForm(forms.Form):
         help_text=_("Notée sur chaque entreprise importée, ex. « SIRENE Lozère 2012 »."),
         error_messages={"required": _("Indiquez la source de cette liste.")},
     )
-    owner = StaffChoiceField(
+    owner = PersonChoiceField(
         label=_("Responsable des entreprises"),
         queryset=get_user_model().objects.none(),
         required=False,

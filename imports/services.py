@@ -13,7 +13,6 @@ this way.
 import datetime
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,15 +24,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
-from core import communes
-from core.identifiers import is_naf_code, normalize_naf
 from core.web import check_upload_size
-from prospects.models import Company, LegalForm, NafCode, Sector, WorkforceBand, contact_search_names
+from prospects.models import Company, NafCode, Sector, WorkforceBand, contact_search_names
 from prospects.selectors import sector_for_naf
 from prospects.services import company_prepare
 
-from .models import BatchStatus, FileLayout, ImportBatch, ImportRow, RowStatus
-from .parsing import ImportFileError, cell_text, read_table
+from .models import BatchStatus, ImportBatch, ImportRow, RowStatus
+from .parsing import ImportFileError, read_table
+from .rows import classify, clean_row
 
 logger = logging.getLogger(__name__)
 
@@ -44,27 +42,6 @@ INLINE_MAX_BYTES = 512 * 1024
 INLINE_MAX_ROWS = 2000
 CHUNK = 2000
 
-# What an import writes on a company, all derived the way company_create does.
-COMPANY_FIELDS = [
-    "name",
-    "siren",
-    "siret",
-    "naf_code_id",
-    "sector_id",
-    "workforce_band",
-    "legal_form",
-    "address",
-    "postcode",
-    "city",
-    "commune_code",
-    "department",
-    "phone",
-    "website",
-    "fit_score",
-    "notes",
-    "search_text",
-    "normalized_name",
-]
 # Fields an update copies when the file has a value, each with those derived with it.
 UPDATE_GROUPS = {
     "name": ["name", "normalized_name"],
@@ -78,27 +55,6 @@ UPDATE_GROUPS = {
     "fit_score": ["fit_score"],
     "notes": ["notes"],
 }
-# Foreign keys are checked against the lookups instead of a query per row;
-# the other fields here are set by the import itself, never from the file.
-FULL_CLEAN_EXCLUDE = ["naf_code", "sector", "owner", "stage", "search_text", "normalized_name", "last_contact_at"]
-WORKFORCE_BANDS = frozenset(WorkforceBand.values)
-LEGAL_FORMS = frozenset(LegalForm.values)
-STREET_TYPES = {
-    "AV": "avenue",
-    "BD": "boulevard",
-    "CHE": "chemin",
-    "IMP": "impasse",
-    "PL": "place",
-    "QUA": "quartier",
-    "RTE": "route",
-    "ALL": "allée",
-    "LD": "lieu-dit",
-    "ZA": "ZA",
-    "ZI": "ZI",
-    "ZAC": "ZAC",
-}
-
-
 # Upload ---------------------------------------------------------------------
 
 
@@ -201,14 +157,14 @@ def batch_analyse(*, batch):
     lookups = Lookups.load()
     cleaned = []
     for index, (line, row) in enumerate(table.rows, start=1):
-        cleaned.append((line, *_clean_row(table, row, batch, lookups)))
+        cleaned.append((line, *clean_row(table, row, batch, lookups)))
         if index % CHUNK == 0:
             ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=index)
     lookups.load_existing(
         {data["siret"] for _line, data, _errors in cleaned if data.get("siret")},
         {data["normalized_name"] for _line, data, _errors in cleaned if data.get("normalized_name")},
     )
-    rows = _classify(batch, cleaned, lookups)
+    rows = classify(batch, cleaned, lookups)
     counts = {status: 0 for status in RowStatus.values}
     for row in rows:
         counts[row.status] += 1
@@ -247,188 +203,6 @@ def _insert_rows(rows):
                 copy.write_row(
                     (row.batch_id, row.line, row.status, json.dumps(row.data), json.dumps(row.errors), row.company_id)
                 )
-
-
-def _classify(batch, cleaned, lookups):
-    seen_sirets, seen_names = {}, {}
-    rows = []
-    for line, data, errors in cleaned:
-        row = ImportRow(batch=batch, line=line, data=data, errors=errors)
-        siret, name, postcode = data.get("siret"), data.get("normalized_name"), data.get("postcode") or None
-        if not errors and siret and siret in seen_sirets:
-            errors.append(_("Même SIRET que la ligne %(line)s du fichier.") % {"line": seen_sirets[siret]})
-        if errors:
-            row.status = RowStatus.ERROR
-        elif siret and siret in lookups.siret_ids:
-            row.status, row.company_id = RowStatus.UPDATE, lookups.siret_ids[siret]
-        elif (name, postcode) in lookups.name_ids:
-            row.status, row.company_id = RowStatus.DUPLICATE, lookups.name_ids[(name, postcode)]
-            row.errors = [_("Même nom et même code postal qu'une entreprise existante.")]
-        elif (name, postcode) in seen_names:
-            row.status = RowStatus.DUPLICATE
-            row.errors = [
-                _("Même nom et même code postal que la ligne %(line)s.") % {"line": seen_names[(name, postcode)]}
-            ]
-        else:
-            row.status = RowStatus.NEW
-        if row.status != RowStatus.ERROR:
-            if siret:
-                seen_sirets.setdefault(siret, line)
-            seen_names.setdefault((name, postcode), line)
-        rows.append(row)
-    return rows
-
-
-def _raw_template(table, row):
-    def get(field_name, width=0):
-        index = table.columns.get(field_name)
-        return cell_text(row[index], width=width) if index is not None and index < len(row) else ""
-
-    raw = {name: get(name) for name in table.columns}
-    raw["siret"] = get("siret", width=14)
-    raw["postcode"] = get("postcode", width=5)
-    raw["workforce_band"] = get("workforce_band", width=2)
-    return raw, []
-
-
-def _raw_sirene(table, row):
-    """Company fields from a SIRENE record, without personal data when it is not public."""
-
-    def get(column, width=0):
-        index = table.columns.get(column)
-        return cell_text(row[index], width=width) if index is not None and index < len(row) else ""
-
-    errors = []
-    private = get("statutDiffusionEtablissement").upper() == "P"
-    if get("etatAdministratifEtablissement").upper() == "F":
-        errors.append(_("Établissement fermé (état administratif F)."))
-    nomenclature = get("nomenclatureActivitePrincipaleEtablissement")
-    if nomenclature and nomenclature.replace(" ", "").upper() != "NAFREV2":
-        errors.append(
-            _("Nomenclature d'activité %(name)s non prise en charge (NAFRev2 attendue).") % {"name": nomenclature}
-        )
-    legal = get("categorieJuridiqueUniteLegale", width=4)
-    siret = get("siret", width=14) or (get("siren", width=9) + get("nic", width=5))
-    denomination = get("denominationUniteLegale")
-    sole_trader = legal.startswith("1") or (not denomination and bool(get("nomUniteLegale")))
-    name = denomination or get("denominationUsuelleEtablissement") or get("enseigne1Etablissement")
-    if not name and sole_trader:
-        if private:
-            # The person objected to prospecting use: their name is not imported.
-            name = _("Entrepreneur individuel %(siret)s") % {"siret": siret}
-        else:
-            name = " ".join(filter(None, [get("prenom1UniteLegale"), get("nomUniteLegale")]))
-    address = ""
-    if not private:
-        street_type = get("typeVoieEtablissement")
-        address = " ".join(
-            filter(
-                None,
-                [
-                    get("numeroVoieEtablissement"),
-                    get("indiceRepetitionEtablissement"),
-                    STREET_TYPES.get(street_type.upper(), street_type.lower()),
-                    get("libelleVoieEtablissement"),
-                ],
-            )
-        )
-    raw = {
-        "name": name,
-        "siret": siret,
-        "naf_code": get("activitePrincipaleEtablissement"),
-        "workforce_band": get("trancheEffectifsEtablissement", width=2),
-        "legal_form": legal,
-        "address": address,
-        "postcode": get("codePostalEtablissement", width=5),
-        "city": get("libelleCommuneEtablissement"),
-    }
-    return raw, errors
-
-
-def _legal_form(code):
-    if not code:
-        return ""
-    if code in LEGAL_FORMS:
-        return code
-    if re.fullmatch(r"\d{4}", code):
-        return LegalForm.SOLE_TRADER if code.startswith("1") else LegalForm.OTHER
-    raise ValidationError(
-        _("Forme juridique inconnue : « %(code)s » (code INSEE à 4 chiffres attendu).") % {"code": code}
-    )
-
-
-def _clean_row(table, row, batch, lookups):
-    """The row's normalised company fields and its errors, in French."""
-    raw, errors = (_raw_sirene if table.layout == FileLayout.SIRENE else _raw_template)(table, row)
-    display = {key: raw.get(key, "") for key in ("name", "siret", "naf_code", "postcode", "city")}
-    if not raw.get("name"):
-        errors.append(_("Raison sociale manquante."))
-
-    naf = normalize_naf(raw.get("naf_code", ""))
-    if naf and not is_naf_code(naf):
-        errors.append(_("« %(code)s » n'est pas un code NAF (format attendu : 16.10A).") % {"code": raw["naf_code"]})
-    elif naf and naf not in lookups.naf_codes:
-        errors.append(_("Le code NAF %(code)s n'existe pas.") % {"code": naf})
-
-    band = raw.get("workforce_band") or WorkforceBand.UNKNOWN
-    if band not in WORKFORCE_BANDS:
-        errors.append(_("Tranche d'effectifs inconnue : « %(band)s ».") % {"band": band})
-    try:
-        legal_form = _legal_form(raw.get("legal_form", ""))
-    except ValidationError as exc:
-        errors.extend(exc.messages)
-        legal_form = ""
-    fit_score = raw.get("fit_score") or None
-    if fit_score is not None:
-        try:
-            fit_score = int(fit_score)
-        except ValueError:
-            errors.append(_("La note de pertinence va de 1 à 5."))
-            fit_score = None
-    website = raw.get("website", "")
-    if website and "://" not in website:
-        website = f"http://{website}"
-
-    company = Company(
-        name=raw.get("name", ""),
-        siret=raw.get("siret", ""),
-        naf_code_id=naf if naf in lookups.naf_codes else None,
-        workforce_band=band if band in WORKFORCE_BANDS else WorkforceBand.UNKNOWN,
-        legal_form=legal_form,
-        address=raw.get("address", ""),
-        postcode=raw.get("postcode", ""),
-        city=raw.get("city", ""),
-        phone=raw.get("phone", ""),
-        website=website,
-        fit_score=fit_score,
-        notes=raw.get("notes", ""),
-        owner_id=batch.owner_id,
-        source=batch.source,
-        # Skips company_prepare's per-row sector query: the sector is derived
-        # just below by the same rule, from the sectors loaded once.
-        sector_set_manually=True,
-    )
-    # The place is derived once per postcode and city (Lookups.place), the
-    # rest of the preparation row by row.
-    postcode, city = company.postcode, company.city
-    company.postcode = company.city = ""
-    company_prepare(company)
-    company.postcode, company.city, company.commune_code, company.department = lookups.place(postcode, city)
-    company.refresh_search_fields()
-    company.sector_set_manually = False
-    company.sector_id = lookups.sector_id(company.naf_code_id)
-    try:
-        company.full_clean(exclude=FULL_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        for field_name, messages in exc.message_dict.items():
-            label = Company._meta.get_field(field_name).verbose_name if field_name != "__all__" else ""
-            errors.extend(f"{label} : {message}" if label else message for message in messages)
-    if company.postcode and len(company.postcode) == 5 and not communes.communes_for_postcode(company.postcode):
-        errors.append(_("Le code postal %(code)s n'existe pas.") % {"code": company.postcode})
-    errors = list(dict.fromkeys(errors))
-    if errors:
-        return display, errors
-    return {name: getattr(company, name) for name in COMPANY_FIELDS}, []
 
 
 # Import -------------------------------------------------------------------------

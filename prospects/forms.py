@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import staff_users
+from core.forms import PeopleChoiceField, PersonChoiceField
 from core.identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
 
 from .models import (
@@ -23,25 +24,6 @@ from .models import (
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
-class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
-def apply_service_errors(form, error):
-    """Put a service's ValidationError next to the fields it names, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class CompanyForm(forms.ModelForm):
@@ -65,7 +47,7 @@ class CompanyForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
-    owner = StaffChoiceField(label=_("Responsable"), queryset=staff_users(), required=False)
+    owner = PersonChoiceField(label=_("Responsable"), queryset=staff_users(), required=False)
 
     field_order = ["name", "siret", "siren", "naf", "sector"]
 
@@ -162,7 +144,7 @@ class InteractionForm(forms.ModelForm):
 
 
 class FollowUpForm(forms.ModelForm):
-    assignee = StaffChoiceField(label=_("Attribuée à"), queryset=staff_users())
+    assignee = PersonChoiceField(label=_("Attribuée à"), queryset=staff_users())
 
     class Meta:
         model = FollowUp
@@ -183,8 +165,8 @@ class FollowUpForm(forms.ModelForm):
 
 
 class ProjectForm(forms.ModelForm):
-    owner = StaffChoiceField(label=_("Responsable"), queryset=staff_users(), required=False)
-    team = StaffMultipleChoiceField(
+    owner = PersonChoiceField(label=_("Responsable"), queryset=staff_users(), required=False)
+    team = PeopleChoiceField(
         label=_("Équipe"), queryset=staff_users(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -321,7 +303,7 @@ class FollowUpSnoozeForm(forms.Form):
 
 
 class FollowUpReassignForm(forms.Form):
-    assignee = StaffChoiceField(label=_("Attribuer à"), queryset=staff_users())
+    assignee = PersonChoiceField(label=_("Attribuer à"), queryset=staff_users())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -329,7 +311,7 @@ class FollowUpReassignForm(forms.Form):
 
 
 class FollowUpBulkReassignForm(forms.Form):
-    source = StaffChoiceField(
+    source = PersonChoiceField(
         label=_("Toutes les relances ouvertes de"),
         queryset=get_user_model().objects.none(),
         required=False,
@@ -342,7 +324,7 @@ class FollowUpBulkReassignForm(forms.Form):
         widget=forms.MultipleHiddenInput,
         error_messages={"invalid_choice": _("Une des relances cochées n'est plus ouverte : rechargez la liste.")},
     )
-    assignee = StaffChoiceField(label=_("À"), queryset=staff_users())
+    assignee = PersonChoiceField(label=_("À"), queryset=staff_users())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

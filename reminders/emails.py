@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.selectors import profile_for
+from core.people import person_name
 from events.models import Appearance
 from prospects.models import FollowUp, FollowUpStatus
 
@@ -25,10 +26,6 @@ from .models import ReminderKind
 
 def _short_date(day):
     return date_format(day, "SHORT_DATE_FORMAT")
-
-
-def _person(user):
-    return user.get_full_name() or user.username
 
 
 def describe_followup(followup):
@@ -65,7 +62,7 @@ def _assignment(reminder):
     return {
         "subject": _("Nouvelle relance pour vous : %(title)s") % {"title": followup.title},
         "rows": [_followup_row(followup, reminder.on_date)],
-        "assigned_by": _person(followup.assigned_by) if followup.assigned_by else "",
+        "assigned_by": person_name(followup.assigned_by),
         "contacts": [contact.full_name for contact in selectors.nameable_contacts(followup.interaction)],
     }
 
@@ -90,7 +87,7 @@ def _weekly_overdue(reminder):
     if not followups and not retention_count:
         return None
     groups = [
-        {"person": _person(assignee), "rows": [_followup_row(f, reminder.on_date) for f in items]}
+        {"person": person_name(assignee), "rows": [_followup_row(f, reminder.on_date) for f in items]}
         for assignee, items in itertools.groupby(followups, key=lambda f: f.assignee)
     ]
     return {
@@ -159,7 +156,7 @@ def _unfollowed_leads(reminder):
             "contacts": [contact.full_name for contact in lead.nameable_contacts],
             "grade": lead.get_lead_grade_display(),
             "occurred_at": lead.occurred_at,
-            "logged_by": _person(lead.logged_by) if lead.logged_by else "",
+            "logged_by": person_name(lead.logged_by),
         }
         for lead in selectors.unfollowed_leads(appearance)
     ]
@@ -196,7 +193,7 @@ def build_message(reminder):
         if context is None:
             return None
         context.update(
-            recipient_name=recipient.first_name or _person(recipient),
+            recipient_name=recipient.first_name or person_name(recipient),
             today=reminder.on_date,
             site_url=settings.SITE_URL,
             followup_list_url=links.followup_list_link(),

@@ -7,6 +7,7 @@ typed in the workbook, so funders can total them.
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.people import person_name
 from core.tabular import csv_response, xlsx_response
 from prospects.models import Contact, FollowUp, Project
 
@@ -103,7 +104,7 @@ def followup_rows(followups):
             followup.title,
             followup.company.name,
             followup.project.display_name if followup.project else "",
-            assignee.get_full_name() or assignee.username,
+            person_name(assignee),
             followup.get_status_display(),
             followup.is_overdue,
             followup.done_at,

@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_observer
+from core.people import person_name
 from prospects.models import InteractionKind, LegalForm
 
 from . import selectors
@@ -211,7 +212,7 @@ def _projects_section(report):
             _appearance_label(project.origin_appearance),
         ]
         if not report.hide_people:
-            row.append(project.owner.get_full_name() or project.owner.username if project.owner else "")
+            row.append(person_name(project.owner))
         rows.append(row)
     return Section(
         "projets",

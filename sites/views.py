@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import staff_required
-from core.web import local_url, upload_max_mb
+from core.forms import apply_service_errors
+from core.web import next_url, query_without, upload_max_mb
 from prospects.models import Project
 
 from . import selectors, services
@@ -20,22 +21,12 @@ PAGE_SIZE = 25
 MATCHES_SHOWN = 50
 
 
-def _querystring_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _next_url(request, fallback):
-    return local_url(request, request.POST.get("next", ""), fallback)
-
-
 def _save_with_service(form, save):
     """Run the service on the form's instance; its errors go next to the fields. None on error."""
     try:
         return save(form.save(commit=False))
     except ValidationError as error:
-        form.add_error(None, error)
+        apply_service_errors(form, error)
         return None
 
 
@@ -48,7 +39,7 @@ def site_list(request):
     # Bad filter values show their error next to the field, and no rows rather than every row.
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    querystring = _querystring_without_page(request)
+    querystring = query_without(request, "page")
     return render(
         request,
         "sites/site_list.html",
@@ -221,7 +212,7 @@ def proposal_create(request):
     form = ProposalCreateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez un projet et un site."))
-        return redirect(_next_url(request, reverse("sites:site_list")))
+        return redirect(next_url(request, reverse("sites:site_list")))
     project = get_object_or_404(Project.objects.visible_to(request.user), pk=form.cleaned_data["project"])
     site = get_object_or_404(Site, pk=form.cleaned_data["site"])
     fallback = reverse("sites:project_matches", args=[project.pk])
@@ -234,7 +225,7 @@ def proposal_create(request):
             request,
             _("%(site)s est proposé au projet « %(project)s ».") % {"site": site.reference, "project": project},
         )
-    return redirect(_next_url(request, fallback))
+    return redirect(next_url(request, fallback))
 
 
 @require_POST
@@ -245,7 +236,7 @@ def proposal_update(request, pk):
     form = ProposalStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez un état valide."))
-        return redirect(_next_url(request, fallback))
+        return redirect(next_url(request, fallback))
     try:
         services.proposal_set_status(proposal=proposal, status=form.cleaned_data["status"], actor=request.user)
     except ValidationError as error:
@@ -256,4 +247,4 @@ def proposal_update(request, pk):
             _("%(site)s : « %(status)s » pour le projet « %(project)s ».")
             % {"site": proposal.site.reference, "status": proposal.get_status_display(), "project": proposal.project},
         )
-    return redirect(_next_url(request, fallback))
+    return redirect(next_url(request, fallback))

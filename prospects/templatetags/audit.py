@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import is_direction
+from core.people import person_name
 from prospects.models import Company, Contact, FollowUp, HistoricalProject_team, Project
 
 register = template.Library()
@@ -54,7 +55,7 @@ def _sources(company):
 
 def _name(target):
     if hasattr(target, "get_full_name"):
-        return target.get_full_name() or target.get_username()
+        return person_name(target)
     return str(target)
 
 
@@ -139,7 +140,7 @@ def company_audit_entries(company, limit=AUDIT_LIMIT):
         entries.append(
             {
                 "when": row.history_date,
-                "who": (user.get_full_name() or user.get_username()) if user else _("lozdev (automatique)"),
+                "who": person_name(user) if user else _("lozdev (automatique)"),
                 "operation": _OPERATIONS.get(row.history_type, row.history_type),
                 "object": _label(model, row),
                 "reason": row.history_change_reason or "",
