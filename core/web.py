@@ -39,3 +39,19 @@ def check_upload_size(size):
         raise ValidationError(
             _("Ce fichier dépasse la taille maximale acceptée (%(size)s Mo).") % {"size": upload_max_mb()}
         )
+
+
+def client_ip(request):
+    """The address of the person at the keyboard, for login throttling.
+
+    Behind ``TRUSTED_PROXY_COUNT`` reverse proxies, each appending the address
+    it saw to X-Forwarded-For, the client is the entry the outermost of ours
+    appended: counted from the right, so addresses a client puts in the header
+    itself are never believed. Without proxies, REMOTE_ADDR.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        entries = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()]
+        if len(entries) >= count:
+            return entries[-count]
+    return request.META.get("REMOTE_ADDR")
