@@ -32,7 +32,8 @@ FORMATS = ("csv", "xlsx")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@")
+# OWASP's list: a tab or a carriage return before a formula hides it from a glance, not from Excel.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # An XLSX sheet name is at most 31 characters, none of these.
 _SHEET_FORBIDDEN = str.maketrans({char: " " for char in "[]:*?/\\"})
 # Small workbooks stay in memory, large ones go to disk.
@@ -83,6 +84,12 @@ def csv_response(filename, columns, rows):
     """A streamed CSV download; ``rows`` may be a lazy iterator."""
     response = StreamingHttpResponse(_csv_lines(columns, rows), content_type=CSV_TYPE)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return _private(response)
+
+
+def _private(response):
+    """Exports carry names and phone numbers: no browser or proxy keeps a copy."""
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -131,7 +138,7 @@ def xlsx_response(filename, sheets):
     buffer = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MAX_SIZE)
     workbook.save(buffer)
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+    return _private(FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX_TYPE))
 
 
 def export_response(export_format, name, title, columns, rows):

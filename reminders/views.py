@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
 from accounts.models import Profile
+from accounts.roles import user_role
 
 from .feeds import calendar_for
 
@@ -18,7 +19,8 @@ def calendar_feed(request, token):
     if not TOKEN_RE.fullmatch(token):
         raise Http404
     profile = Profile.objects.select_related("user").filter(calendar_token=token, user__is_active=True).first()
-    if profile is None:
+    # An account left with no role (someone who left the agency) gets nothing, even with its old address.
+    if profile is None or user_role(profile.user) is None:
         raise Http404
     response = HttpResponse(calendar_for(profile.user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="lozdev.ics"'

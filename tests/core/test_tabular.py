@@ -103,3 +103,14 @@ def test_export_response_names_the_file_after_its_format():
 def test_accented_filenames_are_encoded_for_every_browser():
     response = tabular.csv_response("relances-élodie.csv", ["A"], [])
     assert "filename*=utf-8''relances-%C3%A9lodie.csv" in response["Content-Disposition"]
+
+
+def test_a_tab_or_carriage_return_before_a_formula_is_neutralised_too():
+    rows = _csv_rows(tabular.csv_response("liste.csv", ["A"], [["\t=1+1"], ["\r=1+1"]]))
+    assert [row[0] for row in rows[1:]] == ["'\t=1+1", "'\r=1+1"]
+
+
+@pytest.mark.parametrize("export_format", tabular.FORMATS)
+def test_no_export_is_kept_by_a_browser_or_a_proxy(export_format):
+    response = tabular.export_response(export_format, "contacts", "Contacts", ["Nom"], [["Jeanne Bouvier"]])
+    assert response["Cache-Control"] == "no-store"

@@ -100,3 +100,8 @@ def test_the_last_day_of_the_calendar_breaks_no_feed(client, feed_url, mission, 
     assert response.status_code == 200
     events = list(Calendar.from_ical(response.content).walk("VEVENT"))
     assert {event.decoded("dtend") for event in events} == {far}
+
+
+def test_the_feed_stops_for_an_account_left_with_no_role(client, feed_url, mission):
+    mission.groups.clear()
+    assert client.get(feed_url).status_code == 404
