@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import single_line
+
 
 class Scope(models.TextChoices):
     INTERNATIONAL = "international", _("International")
@@ -14,12 +16,12 @@ class Scope(models.TextChoices):
 class TradeShow(models.Model):
     """A recurring trade show (SIAL, Carrefour International du Bois…)."""
 
-    name = models.CharField(_("nom"), max_length=150, unique=True)
+    name = models.CharField(_("nom"), max_length=150, unique=True, validators=[single_line])
     sectors = models.ManyToManyField(
         "prospects.Sector", verbose_name=_("secteurs"), blank=True, related_name="trade_shows"
     )
     scope = models.CharField(_("portée"), max_length=20, choices=Scope.choices, default=Scope.NATIONAL)
-    organiser = models.CharField(_("organisateur"), max_length=150, blank=True)
+    organiser = models.CharField(_("organisateur"), max_length=150, blank=True, validators=[single_line])
     website = models.URLField(_("site web"), blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
 
@@ -41,9 +43,9 @@ class Appearance(models.Model):
     year = models.PositiveSmallIntegerField(_("année"))
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"))
-    city = models.CharField(_("ville"), max_length=100)
-    venue = models.CharField(_("lieu"), max_length=150, blank=True)
-    stand = models.CharField(_("stand"), max_length=100, blank=True)
+    city = models.CharField(_("ville"), max_length=100, validators=[single_line])
+    venue = models.CharField(_("lieu"), max_length=150, blank=True, validators=[single_line])
+    stand = models.CharField(_("stand"), max_length=100, blank=True, validators=[single_line])
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("équipe sur place"), blank=True, related_name="appearances"
     )

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts.roles import is_direction
 from core.identifiers import fold, normalize_company_name, validate_postcode, validate_siren, validate_siret
 from core.urlcache import object_url
+from core.validators import single_line
 
 
 class Sector(models.Model):
@@ -117,7 +118,7 @@ class CompanyQuerySet(models.QuerySet):
 class Company(models.Model):
     """One establishment (a SIRET), the unit the agency prospects."""
 
-    name = models.CharField(_("raison sociale"), max_length=200)
+    name = models.CharField(_("raison sociale"), max_length=200, validators=[single_line])
     siren = models.CharField(_("SIREN"), max_length=9, blank=True, db_index=True, validators=[validate_siren])
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     naf_code = models.ForeignKey(
@@ -135,9 +136,9 @@ class Company(models.Model):
         _("tranche d'effectifs"), max_length=2, choices=WorkforceBand.choices, default=WorkforceBand.UNKNOWN
     )
     legal_form = models.CharField(_("forme juridique"), max_length=4, choices=LegalForm.choices, blank=True)
-    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True, validators=[single_line])
     postcode = models.CharField(_("code postal"), max_length=5, blank=True, validators=[validate_postcode])
-    city = models.CharField(_("commune"), max_length=100, blank=True)
+    city = models.CharField(_("commune"), max_length=100, blank=True, validators=[single_line])
     commune_code = models.CharField(_("code commune INSEE"), max_length=5, blank=True)
     department = models.CharField(_("département"), max_length=3, blank=True)
     website = models.URLField(_("site web"), blank=True)
@@ -158,7 +159,7 @@ class Company(models.Model):
         blank=True,
         related_name="owned_companies",
     )
-    source = models.CharField(_("source"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True, validators=[single_line])
     do_not_contact = models.BooleanField(_("ne pas contacter"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     # Kept by the services: the last interaction's date, for lists and filters
@@ -235,9 +236,9 @@ class Contact(models.Model):
     company = models.ForeignKey(
         Company, verbose_name=_("entreprise"), on_delete=models.CASCADE, related_name="contacts"
     )
-    first_name = models.CharField(_("prénom"), max_length=100, blank=True)
-    last_name = models.CharField(_("nom"), max_length=100)
-    job_title = models.CharField(_("fonction"), max_length=150, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=100, blank=True, validators=[single_line])
+    last_name = models.CharField(_("nom"), max_length=100, validators=[single_line])
+    job_title = models.CharField(_("fonction"), max_length=150, blank=True, validators=[single_line])
     email = models.EmailField(_("email professionnel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     is_primary = models.BooleanField(_("contact principal"), default=False)
@@ -392,7 +393,7 @@ class Project(models.Model):
     company = models.ForeignKey(
         Company, verbose_name=_("entreprise"), on_delete=models.PROTECT, related_name="projects"
     )
-    title = models.CharField(_("intitulé"), max_length=200)
+    title = models.CharField(_("intitulé"), max_length=200, validators=[single_line])
     code_name = models.CharField(
         _("nom de code"), max_length=80, blank=True, help_text=_("Utilisé à la place du nom de l'entreprise.")
     )
@@ -564,7 +565,7 @@ class FollowUp(models.Model):
         blank=True,
         related_name="followups",
     )
-    title = models.CharField(_("objet"), max_length=200)
+    title = models.CharField(_("objet"), max_length=200, validators=[single_line])
     notes = models.TextField(_("notes"), blank=True)
     due_on = models.DateField(_("échéance"))
     assignee = models.ForeignKey(
