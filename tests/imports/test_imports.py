@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from celery import current_app
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -258,8 +259,8 @@ def test_large_files_go_to_the_worker_and_tasks_are_idempotent(
     monkeypatch.setattr(services, "INLINE_MAX_BYTES", 10)
     monkeypatch.setattr(services, "INLINE_MAX_ROWS", 0)
     queued = []
-    monkeypatch.setattr(tasks.batch_analyse_task, "delay", lambda batch_id: queued.append(("analyse", batch_id)))
-    monkeypatch.setattr(tasks.batch_import_task, "delay", lambda batch_id: queued.append(("import", batch_id)))
+    step = {tasks.batch_analyse_task.name: "analyse", tasks.batch_import_task.name: "import"}
+    monkeypatch.setattr(current_app, "send_task", lambda name, args: queued.append((step[name], *args)))
     content = files.csv_bytes(
         files.TEMPLATE_HEADER, [[f"Entreprise {n}", "", "16.10A", "", "48000", "", ""] for n in range(5)]
     )

@@ -21,10 +21,10 @@ def company():
 def test_assigning_to_someone_else_queues_the_notice_after_commit(
     company, direction, mission, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from celery import current_app
+
     queued = []
-    monkeypatch.setattr(
-        assignment_notice_task, "delay", lambda *args: queued.append((ASSIGNMENT_NOTICE_TASK, list(args)))
-    )
+    monkeypatch.setattr(current_app, "send_task", lambda name, args: queued.append((name, args)))
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         followup = followup_create(
