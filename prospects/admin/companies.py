@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import staff_users
 from core.admin import FastChangeListMixin, admin_change_url, adopt, choose_person_then, form_values
+from core.forms import apply_service_errors
 from core.identifiers import digits_only, fold
 from core.people import person_name
 
@@ -67,7 +68,7 @@ class CompanyAdminForm(forms.ModelForm):
         try:
             services.company_validate(company=company)
         except ValidationError as error:
-            self._update_errors(error)
+            apply_service_errors(self, error)
 
 
 @admin.register(Company)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FastChangeListMixin, adopt, form_values
+from core.forms import apply_service_errors
 
 from .. import services
 from ..models import Project, ProjectStageChange
@@ -24,7 +25,7 @@ class ProjectAdminForm(forms.ModelForm):
         try:
             services.project_validate(project=self.instance)
         except ValidationError as error:
-            self._update_errors(error)
+            apply_service_errors(self, error)
 
 
 @admin.register(Project)
