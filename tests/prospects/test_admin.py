@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from prospects.admin import EstimatedCountPaginator
+from core.admin import EstimatedCountPaginator
 from prospects.models import (
     Company,
     CompanyStage,
@@ -510,12 +510,12 @@ def test_the_paginator_counts_exactly_when_filtered_or_small():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row estimates are PostgreSQL's")
 def test_the_paginator_takes_postgresqls_estimate_for_a_large_unfiltered_list(monkeypatch):
-    from prospects import admin as prospects_admin
+    from core import admin as core_admin
 
     CompanyFactory.create_batch(3)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE prospects_company")
-    monkeypatch.setattr(prospects_admin, "ESTIMATE_FROM_ROWS", 1)
+    monkeypatch.setattr(core_admin, "ESTIMATE_FROM_ROWS", 1)
     with CaptureQueriesContext(connection) as queries:
         count = EstimatedCountPaginator(Company.objects.order_by("pk"), 2).count
     assert count == 3

@@ -1,0 +1,235 @@
+"""Admin pieces every app's admin shares; core imports none of our apps.
+
+Where a piece needs the working staff (a person filter, a person select, the
+"choose a person" action), the caller passes them in: ``people`` is a callable
+returning the users' queryset, typically ``accounts.selectors.staff_users``.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.paginator import Paginator
+from django.db import connections
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .forms import PeopleChoiceField, PersonChoiceField
+from .people import person_name
+
+# Below this many rows an exact COUNT is cheap, and PostgreSQL's estimate of a
+# small or never-analysed table is unreliable.
+ESTIMATE_FROM_ROWS = 10_000
+
+
+# Pagination ------------------------------------------------------------------------
+
+
+class EstimatedCountPaginator(Paginator):
+    """Takes PostgreSQL's row estimate for an unfiltered list instead of a COUNT over every row."""
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        query = getattr(queryset, "query", None)
+        if query is not None and not query.where and connections[queryset.db].vendor == "postgresql":
+            with connections[queryset.db].cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table]
+                )
+                row = cursor.fetchone()
+            if row and row[0] >= ESTIMATE_FROM_ROWS:
+                return row[0]
+        return super().count
+
+
+class FastChangeListMixin:
+    """The list settings every large table shares."""
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    # Facet counts are one COUNT per filter choice: too many on large tables.
+    show_facets = admin.ShowFacets.NEVER
+    list_per_page = 50
+
+
+# Filters ------------------------------------------------------------------------
+
+
+def person_filter(field_name, title, people):
+    """A list filter on a user foreign key, offering ``people()`` (one query)."""
+
+    class PersonFilter(admin.SimpleListFilter):
+        parameter_name = f"{field_name}__id__exact"
+
+        def lookups(self, request, model_admin):
+            return [(str(user.pk), person_name(user)) for user in people()]
+
+        def queryset(self, request, queryset):
+            if not self.value():
+                return queryset
+            if not self.value().isdigit():
+                # The admin sends the user back to the unfiltered list ("?e=1").
+                raise IncorrectLookupParameters(self.value())
+            return queryset.filter(**{f"{field_name}_id": int(self.value())})
+
+    PersonFilter.title = title
+    return PersonFilter
+
+
+# Form fields --------------------------------------------------------------------
+
+
+def cache_choices(request, key, field):
+    """Evaluate a select's choices once per request, not once per inline row."""
+    cache = request.__dict__.setdefault("_prospects_admin_choices", {})
+    if key not in cache:
+        # Iterated rather than list()-ed: list() would first ask the queryset for a COUNT.
+        cache[key] = [choice for choice in field.choices]  # noqa: C416
+    field.choices = cache[key]
+    return field
+
+
+class PeopleFieldsMixin:
+    """User foreign keys as a select of the working staff, labelled with full names.
+
+    ``people`` is set by the app: a callable returning the users to offer.
+    """
+
+    people = None
+    person_fields = ()
+    plain_select_fields = ("appearance", "origin_appearance", "programme", "project", "contacts")
+
+    def get_people(self):
+        return type(self).people()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # No add/edit/delete buttons beside people, shows and programmes: they are chosen, not edited, here.
+        if isinstance(getattr(field, "widget", None), RelatedFieldWidgetWrapper) and (
+            db_field.name in self.person_fields or db_field.name in self.plain_select_fields
+        ):
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+            widget.can_view_related = False
+        return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.person_fields:
+            kwargs.setdefault("queryset", self.get_people())
+            kwargs["form_class"] = PersonChoiceField
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            return cache_choices(request, ("person", db_field.name), field)
+        if db_field.name in ("appearance", "origin_appearance"):
+            kwargs.setdefault("queryset", db_field.remote_field.model.objects.select_related("trade_show"))
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            return cache_choices(request, ("appearance", db_field.name), field)
+        if db_field.name == "programme":
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            return cache_choices(request, ("programme", db_field.name), field)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "team":
+            kwargs.setdefault("queryset", self.get_people())
+            kwargs["form_class"] = PeopleChoiceField
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+# Saving through the services --------------------------------------------------------
+
+
+def form_values(form, exclude=()):
+    """The model fields a form edits, read from its instance (already cleaned and normalised)."""
+    model = form._meta.model
+    names = {
+        field.name
+        for field in model._meta.get_fields()
+        if field.concrete and not field.many_to_many and not field.primary_key
+    }
+    return {name: getattr(form.instance, name) for name in form.cleaned_data if name in names and name not in exclude}
+
+
+def adopt(target, saved):
+    """Make the admin's instance the row a service saved (the admin goes on using it)."""
+    for field in saved._meta.concrete_fields:
+        setattr(target, field.attname, getattr(saved, field.attname))
+    target._state.adding = False
+    target._state.db = saved._state.db
+
+
+def admin_change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+class ServiceFormsetMixin:
+    """Inline rows saved through the services; admin change messages kept.
+
+    The app says how a row is saved (``save_inline``) and deleted (``delete_inline``).
+    """
+
+    def save_related(self, request, form, formsets, change):
+        # Many-to-many fields of the main form were written by its service.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_inline(self, request, instance):
+        instance.delete()
+
+    def save_inline(self, request, parent, fk_name, form):
+        raise NotImplementedError
+
+    def save_formset(self, request, form, formset, change):
+        parent = formset.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE"):
+                continue
+            instance = inline_form.instance
+            if inline_form.cleaned_data.get("DELETE"):
+                if instance.pk:
+                    self.delete_inline(request, instance)
+                    formset.deleted_objects.append(instance)
+                continue
+            is_new = instance.pk is None
+            saved = self.save_inline(request, parent, formset.fk.name, inline_form)
+            if is_new:
+                formset.new_objects.append(saved)
+            else:
+                formset.changed_objects.append((saved, inline_form.changed_data))
+
+
+# Actions --------------------------------------------------------------------------
+
+
+def choose_person_then(modeladmin, request, queryset, *, title, apply, people):
+    """An action in two steps: a page to choose one of ``people()``, then ``apply(person)``."""
+
+    class ChoosePersonForm(forms.Form):
+        person = PersonChoiceField(label=_("Personne"), queryset=people())
+
+    if "apply" in request.POST:
+        form = ChoosePersonForm(request.POST)
+        if form.is_valid():
+            apply(form.cleaned_data["person"])
+            return None
+    else:
+        form = ChoosePersonForm()
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "opts": modeladmin.model._meta,
+        "objects": queryset[:20],
+        "count": queryset.count(),
+        "action": request.POST.get("action"),
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across", "0"),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media,
+    }
+    return TemplateResponse(request, "admin/prospects/choose_person.html", context)

@@ -1,0 +1,132 @@
+"""The rows entered on a company's or a project's page."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import cache_choices
+
+from ..models import Contact, FollowUp, FollowUpStatus, Interaction, Project, ProjectStageChange
+from .common import StaffFieldsMixin
+
+# Inlines --------------------------------------------------------------------------
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    fields = ("first_name", "last_name", "job_title", "email", "phone", "is_primary", "objected")
+    extra = 1
+    verbose_name = _("contact")
+    verbose_name_plural = _("contacts")
+
+
+class RecentInteractionInline(admin.TabularInline):
+    """The latest interactions, read-only: corrections happen on the interaction's own page."""
+
+    model = Interaction
+    fields = ("occurred_at", "kind", "lead_grade", "summary", "contacts", "logged_by")
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+    shown = 10
+    verbose_name_plural = _("derniers échanges")
+
+    def get_queryset(self, request):
+        object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        queryset = super().get_queryset(request).select_related("company", "logged_by").prefetch_related("contacts")
+        if not object_id:
+            return queryset.none()
+        latest = Interaction.objects.filter(company_id=object_id).order_by("-occurred_at", "-id").values("pk")
+        return queryset.filter(pk__in=latest[: self.shown]).order_by("-occurred_at", "-id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NewInteractionInline(StaffFieldsMixin, admin.StackedInline):
+    """Log a new interaction with the company, as on the screens."""
+
+    model = Interaction
+    fields = (("occurred_at", "kind", "lead_grade"), "appearance", "contacts", "summary")
+    extra = 1
+    verbose_name = _("nouvel échange")
+    verbose_name_plural = _("nouvel échange")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "contacts":
+            object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = Contact.objects.filter(company_id=object_id) if object_id else Contact.objects.none()
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            return cache_choices(request, ("contacts", object_id), field)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class FollowUpInline(StaffFieldsMixin, admin.TabularInline):
+    """Open follow-ups; closed ones stay on the follow-ups list."""
+
+    model = FollowUp
+    fk_name = "company"
+    fields = ("title", "due_on", "assignee", "project", "status")
+    person_fields = ("assignee",)
+    extra = 1
+    show_change_link = True
+    verbose_name_plural = _("relances en cours")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=FollowUpStatus.OPEN).select_related("assignee", "project")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "project":
+            object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = Project.objects.filter(company_id=object_id) if object_id else Project.objects.none()
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            return cache_choices(request, ("projects", object_id), field)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ProjectFollowUpInline(FollowUpInline):
+    fk_name = "project"
+    fields = ("title", "due_on", "assignee", "status")
+
+
+class StageChangeInline(admin.TabularInline):
+    model = ProjectStageChange
+    fields = ("stage", "entered_at", "changed_by")
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = _("étapes franchies")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+    def has_view_permission(self, request, obj=None):
+        # Part of the project: whoever may see the project sees its stages.
+        return request.user.has_perm("prospects.view_project")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

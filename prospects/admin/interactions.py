@@ -1,0 +1,70 @@
+"""Interactions: the exchanges logged with a company."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import FastChangeListMixin, adopt, form_values
+from core.identifiers import fold
+
+from .. import services
+from ..models import Company, Interaction
+from .common import ProspectsServiceFormsetMixin, StaffFieldsMixin, staff_filter
+
+# Interactions ------------------------------------------------------------------------
+
+
+class InteractionAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        company = cleaned.get("company")
+        strangers = [c for c in cleaned.get("contacts") or [] if company and c.company_id != company.pk]
+        if strangers:
+            self.add_error(
+                "contacts",
+                _("Ces contacts travaillent dans une autre entreprise : %(names)s.")
+                % {"names": ", ".join(str(c) for c in strangers)},
+            )
+        return cleaned
+
+
+@admin.register(Interaction)
+class InteractionAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, admin.ModelAdmin):
+    form = InteractionAdminForm
+    list_display = ("occurred_at", "company", "kind", "lead_grade", "appearance", "logged_by")
+    list_select_related = ("company", "appearance__trade_show", "logged_by")
+    list_filter = ("kind", "lead_grade", "appearance", staff_filter("logged_by", _("saisi par")))
+    search_fields = ("company__name", "summary")
+    search_help_text = _("Entreprise ou mots du résumé.")
+    date_hierarchy = "occurred_at"
+    ordering = ("-occurred_at", "-id")
+    sortable_by = ("occurred_at",)
+    autocomplete_fields = ("company", "contacts")
+    person_fields = ("logged_by",)
+    readonly_fields = ("logged_by", "created_at")
+    fields = (
+        "company",
+        ("occurred_at", "kind", "lead_grade"),
+        "appearance",
+        "contacts",
+        "summary",
+        ("logged_by", "created_at"),
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in fold(search_term).split():
+            company_match = Exists(Company.objects.filter(pk=OuterRef("company_id"), search_text__contains=word))
+            queryset = queryset.filter(Q(summary__icontains=word) | company_match)
+        return queryset, False
+
+    def save_model(self, request, obj, form, change):
+        values = form_values(form)
+        contacts = form.cleaned_data.get("contacts", [])
+        if change:
+            interaction = services.interaction_update(
+                interaction=Interaction.objects.get(pk=obj.pk), actor=request.user, contacts=contacts, **values
+            )
+        else:
+            interaction = services.interaction_log(logged_by=request.user, contacts=contacts, **values)
+        adopt(obj, interaction)
