@@ -232,4 +232,4 @@ def choose_person_then(modeladmin, request, queryset, *, title, apply, people):
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "media": modeladmin.media,
     }
-    return TemplateResponse(request, "admin/prospects/choose_person.html", context)
+    return TemplateResponse(request, "admin/choose_person.html", context)
