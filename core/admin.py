@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.template.response import TemplateResponse
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .forms import PeopleChoiceField, PersonChoiceField
+from .forms import PeopleChoiceField, PersonChoiceField, apply_service_errors
 from .people import person_name
 
 # Below this many rows an exact COUNT is cheap, and PostgreSQL's estimate of a
@@ -207,7 +208,11 @@ class ServiceFormsetMixin:
 
 
 def choose_person_then(modeladmin, request, queryset, *, title, apply, people):
-    """An action in two steps: a page to choose one of ``people()``, then ``apply(person)``."""
+    """An action in two steps: a page to choose one of ``people()``, then ``apply(person)``.
+
+    A refusal of the service (``ValidationError``) is shown on the choice page,
+    and nothing is changed: the services run in one transaction.
+    """
 
     class ChoosePersonForm(forms.Form):
         person = PersonChoiceField(label=_("Personne"), queryset=people())
@@ -215,8 +220,12 @@ def choose_person_then(modeladmin, request, queryset, *, title, apply, people):
     if "apply" in request.POST:
         form = ChoosePersonForm(request.POST)
         if form.is_valid():
-            apply(form.cleaned_data["person"])
-            return None
+            try:
+                apply(form.cleaned_data["person"])
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                return None
     else:
         form = ChoosePersonForm()
     context = {

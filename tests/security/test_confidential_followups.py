@@ -55,3 +55,21 @@ def test_reassigning_outside_the_team_changes_nothing(secret, mission, teammate,
 def test_a_project_that_is_not_confidential_goes_to_anyone(mission, teammate):
     project = ProjectFactory(owner=mission, confidential=False)
     assert _create(project, teammate, mission).assignee == teammate
+
+
+def test_the_admin_reassign_action_shows_the_refusal_and_changes_nothing(client, secret, mission, teammate, direction):
+    from django.contrib.admin import helpers
+    from django.urls import reverse
+
+    direction.is_staff = True
+    direction.save()
+    client.force_login(direction)
+    followup = _create(secret, mission, direction)
+    response = client.post(
+        reverse("admin:prospects_followup_changelist"),
+        {"action": "reassign", helpers.ACTION_CHECKBOX_NAME: [followup.pk], "apply": "1", "person": teammate.pk},
+    )
+    assert response.status_code == 200
+    assert "ne fait pas partie de l&#x27;équipe de ce projet confidentiel" in response.content.decode()
+    followup.refresh_from_db()
+    assert followup.assignee == mission
