@@ -1,5 +1,9 @@
 """Benchmark lozdev's main pages against a PostgreSQL database loaded by seed_volume.
 
+Over 400 lines: a script that is run, not imported, each of whose sections
+measures one thing end to end (pages, list SQL, scan, import) and prints it;
+the growth mode across database sizes is the time to split it by what it measures.
+
     make bench                                   # prepares $DATABASE_URL (default lozdev_bench), then measures
     .venv/bin/python bench/run.py --runs 50      # more runs per page
     DATABASE_URL=postgres://… .venv/bin/python bench/run.py --prepare --companies 200000
