@@ -38,3 +38,22 @@ class NullCharacterMiddleware:
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Tell the browser that no page of ours uses the camera, the microphone, location or payment.
+
+    A script slipped into a page could otherwise ask for them in the
+    agency's name. ``PERMISSIONS_POLICY`` in settings lists what is allowed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -235,3 +235,8 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(mission, settin
         )
     other_header = Client(REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.2")
     assert other_header.post(url, {"username": "camille", "password": "lozdev-test-pass"}).status_code == 429
+
+
+def test_every_page_refuses_camera_microphone_and_location(client):
+    policy = client.get(reverse("accounts:login"))["Permissions-Policy"]
+    assert {"camera=()", "microphone=()", "geolocation=()", "payment=()"} <= set(policy.split(", "))
