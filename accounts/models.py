@@ -1,13 +1,22 @@
 import datetime
+import re
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What new_calendar_token makes: 43 characters of URL-safe base64.
+CALENDAR_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
+
 
 def new_calendar_token():
     return secrets.token_urlsafe(32)
+
+
+def is_calendar_token(value):
+    """Whether ``value`` could be a calendar token (checked before any query)."""
+    return bool(CALENDAR_TOKEN_RE.fullmatch(value))
 
 
 class Profile(models.Model):

@@ -86,7 +86,7 @@ def person_filter(field_name, title, people):
 
 def cache_choices(request, key, field):
     """Evaluate a select's choices once per request, not once per inline row."""
-    cache = request.__dict__.setdefault("_prospects_admin_choices", {})
+    cache = request.__dict__.setdefault("_admin_choices", {})
     if key not in cache:
         # Iterated rather than list()-ed: list() would first ask the queryset for a COUNT.
         cache[key] = [choice for choice in field.choices]  # noqa: C416

@@ -14,7 +14,7 @@ from accounts.roles import direction_required
 from core import tabular
 from core.tasks import queue_task
 
-from . import services
+from . import services, tasks
 from .forms import UploadForm
 from .models import BatchStatus, ImportBatch, RowStatus
 from .parsing import TEMPLATE_COLUMNS
@@ -39,7 +39,7 @@ def import_start(request):
             if services.batch_runs_inline(batch):
                 services.batch_analyse(batch=batch)
             else:
-                queue_task("imports.tasks.batch_analyse_task", batch.pk)
+                queue_task(tasks.batch_analyse_task.name, batch.pk)
             return redirect(batch)
     else:
         form = UploadForm(initial={"owner": request.user})
@@ -89,7 +89,7 @@ def batch_confirm(request, pk):
         services.batch_import(batch_id=batch.pk)
         messages.success(request, _("Import terminé."))
     else:
-        queue_task("imports.tasks.batch_import_task", batch.pk)
+        queue_task(tasks.batch_import_task.name, batch.pk)
     return redirect(batch)
 
 

@@ -18,5 +18,5 @@ def retention_anonymise_task():
     listed = gdpr.retention_list_for_review()
     anonymised = gdpr.retention_anonymise(limit=ANONYMISE_BATCH)
     if gdpr.contacts_due_for_anonymisation().exists():
-        queue_task("prospects.tasks.retention_anonymise_task")
+        queue_task(retention_anonymise_task.name)
     return {"anonymised": anonymised, "listed": listed}

@@ -1,22 +1,16 @@
-import re
-
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from accounts.models import Profile
+from accounts.models import Profile, is_calendar_token
 from accounts.roles import user_role
 
 from .feeds import calendar_for
-
-# What accounts.models.new_calendar_token makes (URL-safe base64); anything
-# else in the address is not a token and never reaches the database.
-TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
 @require_GET
 def calendar_feed(request, token):
     """No login: calendar applications cannot log in, the secret token is the key."""
-    if not TOKEN_RE.fullmatch(token):
+    if not is_calendar_token(token):
         raise Http404
     profile = Profile.objects.select_related("user").filter(calendar_token=token, user__is_active=True).first()
     # An account left with no role (someone who left the agency) gets nothing, even with its old address.
