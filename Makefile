@@ -9,7 +9,7 @@ export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 
-.PHONY: run test install install-dev lint format bench migrate messages clean
+.PHONY: run test test-faults install install-dev lint format bench migrate messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,11 @@ run: migrate
 
 ## Install and run the whole test suite.
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not faults"
+
+## Kill real workers and database sessions mid-batch (needs PostgreSQL in DATABASE_URL and Redis).
+test-faults: install-dev
+	$(BIN)/pytest -m faults
 
 lint: install-dev
 	$(BIN)/ruff check .

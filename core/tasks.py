@@ -4,12 +4,32 @@ A task is named, not imported, so an app can queue the work of an app above
 it (prospects asks reminders to send a notice) without importing it; and it is
 sent only once the transaction that made the work commits, so a worker never
 looks for a row that is not there yet, and a rolled-back write queues nothing.
+
+A broker that is down does not undo or hide a write that has committed: the
+failed publish is logged, the page answers as usual, and the periodic scans
+find the work again from the database (every task we queue is derived from
+stored state).
 """
+
+import functools
+import logging
 
 from celery import current_app
 from django.db import transaction
 
+logger = logging.getLogger(__name__)
+
+
+def publish_task(name, args):
+    """Send ``name`` now; False (and a log line) when the broker cannot take it."""
+    try:
+        current_app.send_task(name, args=args)
+    except Exception:
+        logger.exception("Could not queue %s %s; the next scan will find the work again", name, args)
+        return False
+    return True
+
 
 def queue_task(name, *args):
     """Queue the task ``name`` with ``args`` (ids) when the current transaction commits."""
-    transaction.on_commit(lambda: current_app.send_task(name, args=list(args)))
+    transaction.on_commit(functools.partial(publish_task, name, list(args)))

@@ -1,7 +1,11 @@
+import sys
+
 from celery import current_app as celery_app
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 
@@ -32,3 +36,22 @@ def healthz(request):
     body = {"status": "ok" if healthy else "error"}
     body.update({name: "ok" if ok else "error" for name, ok in checks.items()})
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+# Seconds a browser (or a proxy) is told to wait when the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page, or a 503 with Retry-After when the cause is the database being unreachable.
+
+    Rendered without a request context: the context processors would ask the
+    database (the user, their role) that just failed.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

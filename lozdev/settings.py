@@ -233,6 +233,16 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
+# Reminders (see reminders/services.py for what they guarantee). A pending
+# reminder no worker started this long after its planned time lost its
+# message and is queued again; a send unfinished this long after it started
+# (longer than CELERY_TASK_TIME_LIMIT) was cut and is marked uncertain.
+REMINDER_REQUEUE_AFTER_SECONDS = env_int("REMINDER_REQUEUE_AFTER_SECONDS", 600)
+REMINDER_SEND_LEASE_SECONDS = env_int("REMINDER_SEND_LEASE_SECONDS", 600)
+# Pauses before trying again to record a send when the database connection
+# was lost just after the email left (seconds, one try per pause).
+REMINDER_RECORD_RETRY_DELAYS = [0.5, 2, 5]
+
 # Celery: Redis in production and CI; the filesystem transport under var/
 # otherwise, so `make run` needs nothing but Python.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
@@ -256,7 +266,12 @@ elif not CELERY_BROKER_URL:
 else:
     # A message not acknowledged within an hour goes back to the queue
     # (acks_late tasks whose worker died).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A Redis that does not answer fails a publish within two seconds instead
+    # of holding the web request that queued it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# Publishing retries briefly, then gives up: the write it follows is
+# committed and the scans find the work again (core/tasks.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -8,6 +8,8 @@ admin.site.site_header = _("lozdev – administration")
 admin.site.site_title = _("lozdev")
 admin.site.index_title = _("Saisie et corrections")
 
+handler500 = views.server_error
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

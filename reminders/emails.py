@@ -6,6 +6,7 @@ given to someone else, the leads were all followed up).
 """
 
 import itertools
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -183,6 +184,12 @@ BUILDERS = {
 }
 
 
+def message_id(reminder):
+    """The same Message-ID whenever this reminder is sent: a resent copy is known for what it is."""
+    domain = urlsplit(settings.SITE_URL).hostname or "lozdev.localhost"
+    return f"<reminder.{reminder.pk}.{reminder.kind}.{reminder.on_date:%Y%m%d}@{domain}>"
+
+
 def build_message(reminder):
     """The email a reminder owes, or None when there is nothing (left) to send."""
     recipient = reminder.recipient
@@ -207,7 +214,7 @@ def build_message(reminder):
         body=text,
         to=[recipient.email],
         # Tells mail servers and out-of-office replies that a program wrote it.
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id(reminder)},
     )
     message.attach_alternative(html, "text/html")
     return message

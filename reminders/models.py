@@ -19,6 +19,9 @@ class ReminderStatus(models.TextChoices):
     SENT = "sent", _("Envoyé")
     SKIPPED = "skipped", _("Sans objet")
     FAILED = "failed", _("Échec")
+    # The send started and was cut before it was recorded: the email may
+    # have left. Never resent by itself; a person decides in the admin.
+    UNCERTAIN = "uncertain", _("Incertain")
 
 
 class Reminder(models.Model):
@@ -43,7 +46,8 @@ class Reminder(models.Model):
     # whose time is long past (its message was lost).
     next_attempt_at = models.DateTimeField(_("prochain essai"))
     # Set while a worker sends it, so two workers never send it together; a
-    # worker killed mid-send leaves it set, and it expires after a lease.
+    # worker killed mid-send leaves it set, and after a lease the scan calls
+    # the reminder uncertain.
     sending_since = models.DateTimeField(_("envoi commencé le"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
     last_error = models.CharField(_("dernière erreur"), max_length=500, blank=True)

@@ -2,22 +2,34 @@
 
 A reminder is claimed by inserting its row, whose unique key (kind,
 recipient, object, date) lets only one claim win, and it is queued only
-after that row is committed. The worker sends it, then records sent_at; a
-pending row that nobody sent is queued again by the next scan. So the broker
-may lose messages or deliver them twice: the database decides.
+after that row is committed. The worker marks the row as being sent, sends
+it, then records sent_at; a pending row that nobody started is queued again
+by the next scan. So the broker may lose messages or deliver them twice: the
+database decides.
+
+What is guaranteed: an email leaves at most once per row. A worker that dies
+(or loses the database for good) between the SMTP server's acceptance and the
+record leaves the row marked as being sent; nobody can tell whether the email
+left, so the scan calls it « incertain » once the lease is over, and a person
+decides in the admin whether to send it again. It is never resent blindly.
+A lost database connection after the send is retried on a fresh connection
+before giving up.
 """
 
 import datetime
-import functools
 import logging
 import smtplib
+import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, InterfaceError, OperationalError, connections, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.tasks import queue_task
 from core.workdays import is_working_day
 from events.models import Appearance
 from prospects.models import FollowUp
@@ -32,11 +44,6 @@ logger = logging.getLogger(__name__)
 SMTP_ERRORS = (smtplib.SMTPException, OSError)
 # The reminders that are not digests go out from this hour (Europe/Paris).
 MORNING = datetime.time(8, 0)
-# A pending reminder not sent this long after its planned attempt lost its
-# message (broker restarted, worker killed): the scan queues it again.
-REQUEUE_AFTER = datetime.timedelta(minutes=10)
-# Longer than the task's hard time limit, so a live worker still holds it.
-SEND_LEASE = datetime.timedelta(minutes=10)
 # Reminders still unsent this many days after their date are stale news.
 REQUEUE_WITHIN_DAYS = 2
 MAX_ATTEMPTS = 6
@@ -47,10 +54,18 @@ def retry_delay(attempts):
     return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
 
-def _queue(reminder_id):
-    from .tasks import send_reminder_task
+def requeue_after():
+    """A pending reminder not started this long after its planned attempt lost its message: queue it again."""
+    return datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS)
 
-    transaction.on_commit(functools.partial(send_reminder_task.delay, reminder_id))
+
+def send_lease():
+    """A send still unfinished after this long died on the way (longer than the task's hard time limit)."""
+    return datetime.timedelta(seconds=settings.REMINDER_SEND_LEASE_SECONDS)
+
+
+def _queue(reminder_id):
+    queue_task("reminders.tasks.send_reminder_task", reminder_id)
 
 
 def reminder_claim(*, kind, recipient_id, target, on_date, now=None):
@@ -196,17 +211,14 @@ def _claim_show_reminders(local_now):
 
 
 def _requeue_lost(now):
-    """Queue again the pending reminders whose message never got sent."""
-    stale = (
-        Reminder.objects.filter(
-            status=ReminderStatus.PENDING,
-            next_attempt_at__lte=now - REQUEUE_AFTER,
-            attempts__lt=MAX_ATTEMPTS,
-            on_date__gte=timezone.localdate(now) - datetime.timedelta(days=REQUEUE_WITHIN_DAYS),
-        )
-        .filter(Q(sending_since__isnull=True) | Q(sending_since__lte=now - SEND_LEASE))
-        .values_list("pk", "next_attempt_at")
-    )
+    """Queue again the pending reminders whose message never reached a worker."""
+    stale = Reminder.objects.filter(
+        status=ReminderStatus.PENDING,
+        sending_since__isnull=True,
+        next_attempt_at__lte=now - requeue_after(),
+        attempts__lt=MAX_ATTEMPTS,
+        on_date__gte=timezone.localdate(now) - datetime.timedelta(days=REQUEUE_WITHIN_DAYS),
+    ).values_list("pk", "next_attempt_at")
     requeued = []
     for pk, planned in stale:
         # Conditional: of two scans running together, one only requeues it.
@@ -214,6 +226,22 @@ def _requeue_lost(now):
             _queue(pk)
             requeued.append(pk)
     return requeued
+
+
+def _mark_uncertain(now):
+    """Sends that started and never finished: the email may have left. Returns their ids."""
+    unfinished = Reminder.objects.filter(status=ReminderStatus.PENDING, sending_since__lte=now - send_lease())
+    ids = list(unfinished.values_list("pk", flat=True))
+    if ids:
+        unfinished.filter(pk__in=ids).update(
+            status=ReminderStatus.UNCERTAIN,
+            last_error=_(
+                "L'envoi a été interrompu (worker arrêté ou base de données perdue) : "
+                "l'email est peut-être parti. Vérifiez avant de l'envoyer de nouveau."
+            )[:500],
+        )
+        logger.warning("Reminders %s left uncertain: their send was interrupted", ids)
+    return ids
 
 
 @transaction.atomic
@@ -228,6 +256,7 @@ def reminders_scan(*, now=None):
     claimed += _claim_digests(local_now)
     claimed += _claim_weekly_reports(local_now)
     claimed += _claim_show_reminders(local_now)
+    _mark_uncertain(now)
     return claimed, _requeue_lost(now)
 
 
@@ -252,18 +281,38 @@ def assignment_notice_claim(*, followup_id):
     )
 
 
+def _record(reminder_id, **fields):
+    """Write a send's outcome, on a fresh connection if the database dropped the old one.
+
+    Returns False when the database stayed out of reach: the row then keeps
+    sending_since, and the scan will call it uncertain rather than send it again.
+    """
+    connection = connections[Reminder.objects.db]
+    delays = [0, *settings.REMINDER_RECORD_RETRY_DELAYS]
+    for attempt, delay in enumerate(delays, start=1):
+        time.sleep(delay)
+        try:
+            Reminder.objects.filter(pk=reminder_id).update(**fields)
+            return True
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block:
+                raise
+            logger.warning("Reminder %s: recording its send failed (attempt %s)", reminder_id, attempt, exc_info=True)
+            connection.close()
+    logger.error("Reminder %s: its send could not be recorded; the scan will mark it uncertain", reminder_id)
+    return False
+
+
 def reminder_deliver(*, reminder_id):
-    """Send one reminder unless it was sent already; SMTP errors propagate for a retry.
+    """Send one reminder unless it was sent or started already; SMTP errors propagate for a retry.
 
     Not one transaction: the email leaves between two committed updates, so
     that a crash in between is seen (sending_since stays set) rather than
     rolled back into an unsent-looking row.
     """
     now = timezone.now()
-    started = (
-        Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING)
-        .filter(Q(sending_since__isnull=True) | Q(sending_since__lte=now - SEND_LEASE))
-        .update(sending_since=now, attempts=F("attempts") + 1)
+    started = Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING, sending_since__isnull=True).update(
+        sending_since=now, attempts=F("attempts") + 1
     )
     if started != 1:
         return None
@@ -273,8 +322,10 @@ def reminder_deliver(*, reminder_id):
         if message is not None:
             message.send()
     except SMTP_ERRORS as exc:
+        # Refused or cut before the end of the conversation: not delivered.
         gave_up = reminder.attempts >= MAX_ATTEMPTS
-        Reminder.objects.filter(pk=reminder_id).update(
+        _record(
+            reminder_id,
             status=ReminderStatus.FAILED if gave_up else ReminderStatus.PENDING,
             sending_since=None,
             next_attempt_at=now + retry_delay(reminder.attempts),
@@ -282,12 +333,16 @@ def reminder_deliver(*, reminder_id):
         )
         raise
     except Exception as exc:
-        Reminder.objects.filter(pk=reminder_id).update(
-            status=ReminderStatus.FAILED, sending_since=None, last_error=f"{type(exc).__name__}: {exc}"[:500]
+        _record(
+            reminder_id,
+            status=ReminderStatus.FAILED,
+            sending_since=None,
+            last_error=f"{type(exc).__name__}: {exc}"[:500],
         )
         raise
     done = {"status": ReminderStatus.SKIPPED} if message is None else {"status": ReminderStatus.SENT, "sent_at": now}
-    Reminder.objects.filter(pk=reminder_id).update(sending_since=None, last_error="", **done)
+    if not _record(reminder_id, sending_since=None, last_error="", **done):
+        return None
     reminder.refresh_from_db()
     return reminder
 

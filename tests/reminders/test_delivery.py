@@ -5,9 +5,10 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from reminders.models import Reminder, ReminderStatus
-from reminders.services import MAX_ATTEMPTS, reminders_scan
+from reminders.services import MAX_ATTEMPTS, reminders_resend, reminders_scan
 from reminders.tasks import send_reminder_task
 
 from .backends import FlakySMTPBackend
@@ -102,8 +103,8 @@ def test_a_lost_message_is_queued_again_by_a_later_scan(claimed_digest, time_mac
     assert claimed_digest.status == ReminderStatus.SENT
 
 
-def test_a_worker_killed_mid_send_lets_another_send_it_after_the_lease(claimed_digest, time_machine):
-    # A worker started sending at 08:00 and died: its lease holds others off...
+def test_a_worker_killed_mid_send_leaves_it_uncertain_never_resent_blindly(claimed_digest, time_machine, scan):
+    # A worker started sending at 08:00 and died: whether the email left, nobody knows.
     Reminder.objects.filter(pk=claimed_digest.pk).update(
         sending_since=claimed_digest.created_at, attempts=1, next_attempt_at=claimed_digest.created_at
     )
@@ -111,14 +112,65 @@ def test_a_worker_killed_mid_send_lets_another_send_it_after_the_lease(claimed_d
     send_reminder_task(claimed_digest.pk)
     assert mail.outbox == []
 
-    # ...until it expires; the message redelivered (acks_late) or the scan sends it.
+    # The lease is over: the scan calls it uncertain; redeliveries and later scans send nothing.
     time_machine.move_to(paris(2026, 6, 2, 8, 11), tick=False)
-    _claimed, requeued = reminders_scan()
-    assert requeued == [claimed_digest.pk]
+    assert scan() == []
     send_reminder_task(claimed_digest.pk)
+    time_machine.move_to(paris(2026, 6, 2, 9, 0), tick=False)
+    scan()
+
+    assert mail.outbox == []
+    claimed_digest.refresh_from_db()
+    assert claimed_digest.status == ReminderStatus.UNCERTAIN
+    assert "peut-être parti" in claimed_digest.last_error
+
+
+def test_an_uncertain_reminder_is_sent_once_from_the_admin(
+    claimed_digest, admin_client, django_capture_on_commit_callbacks
+):
+    Reminder.objects.filter(pk=claimed_digest.pk).update(status=ReminderStatus.UNCERTAIN, attempts=1)
+
+    listing = admin_client.get(reverse("admin:reminders_reminder_changelist"), {"status__exact": "uncertain"})
+    assert "Incertain" in listing.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:reminders_reminder_changelist"),
+            {"action": "resend", "_selected_action": [claimed_digest.pk]},
+        )
+    assert response.status_code == 302
+
+    # The memory broker carries the message; the worker is played by calling the task.
+    send_reminder_task(claimed_digest.pk)
+    send_reminder_task(claimed_digest.pk)
+    assert len(mail.outbox) == 1
+    claimed_digest.refresh_from_db()
+    assert claimed_digest.status == ReminderStatus.SENT
+
+
+def test_every_copy_of_a_reminder_carries_the_same_message_id(claimed_digest, settings):
+    settings.SITE_URL = "https://crm.example.org"
+    send_reminder_task(claimed_digest.pk)
+    reminders_resend(reminders=Reminder.objects.filter(pk=claimed_digest.pk))
     send_reminder_task(claimed_digest.pk)
 
-    assert len(mail.outbox) == 1
+    first, second = mail.outbox
+    expected = f"<reminder.{claimed_digest.pk}.digest.20260602@crm.example.org>"
+    assert first.extra_headers["Message-ID"] == expected
+    assert second.extra_headers["Message-ID"] == expected
+    assert first.message()["Message-ID"] == expected
+
+
+def test_the_delays_are_settings(claimed_digest, settings, time_machine):
+    settings.REMINDER_REQUEUE_AFTER_SECONDS = 60
+    time_machine.move_to(paris(2026, 6, 2, 8, 2), tick=False)
+    assert reminders_scan()[1] == [claimed_digest.pk]
+
+    Reminder.objects.filter(pk=claimed_digest.pk).update(sending_since=claimed_digest.created_at)
+    settings.REMINDER_SEND_LEASE_SECONDS = 30
+    time_machine.move_to(paris(2026, 6, 2, 8, 3), tick=False)
+    reminders_scan()
+    claimed_digest.refresh_from_db()
+    assert claimed_digest.status == ReminderStatus.UNCERTAIN
 
 
 def test_a_sent_reminder_is_never_sent_again(claimed_digest):
