@@ -1,12 +1,14 @@
 """Reading uploaded target lists: CSV or XLSX, the template or a SIRENE extract.
 
-CSV files come comma- or semicolon-separated, in UTF-8 (with or without a
-byte-order mark) or in Windows-1252 as French Excel saves them; both are
-detected. Columns are recognised by name, whatever their order.
+CSV files come comma-, semicolon- or tab-separated, in UTF-8 (with or without
+a byte-order mark), in Windows-1252 as French Excel saves them, or in UTF-16
+(Excel's « Texte Unicode »); all are detected. Columns are recognised by name,
+whatever their order. A file must hold a header and at least one line below it.
 """
 
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -97,23 +99,57 @@ def header_key(text):
     return re.sub(r"[^a-z0-9]+", " ", fold(str(text or ""))).strip()
 
 
-def read_table(content, filename):
-    """Parse the uploaded bytes into a Table; ImportFileError when that cannot be done."""
-    file_format, encoding, delimiter, rows = _read_rows(content, filename)
-    # Blank lines are skipped; the others keep their line number in the file.
-    numbered = [(line, row) for line, row in enumerate(rows, start=1) if any(cell not in (None, "") for cell in row)]
+def _numbered(rows):
+    """Blank lines are skipped; the others keep their line number in the file."""
+    return [(line, row) for line, row in enumerate(rows, start=1) if any(cell not in (None, "") for cell in row)]
+
+
+def _header_and_body(numbered):
     if not numbered:
         raise ImportFileError(_("Le fichier ne contient aucune ligne."))
     layout, columns = recognise(numbered[0][1])
+    if len(numbered) == 1:
+        raise ImportFileError(
+            _("Le fichier ne contient que la ligne d'en-tête : aucune entreprise à importer en dessous.")
+        )
+    return layout, columns
+
+
+def read_table(content, filename):
+    """Parse the uploaded bytes into a Table; ImportFileError when that cannot be done."""
+    file_format, encoding, delimiter, rows = _read_rows(content, filename)
+    numbered = _numbered(rows)
+    layout, columns = _header_and_body(numbered)
     return Table(file_format, encoding, delimiter, layout, columns, numbered[1:])
 
 
 def recognise_upload(content, filename):
-    """Check that an upload is a target list we can read, from its header row alone."""
+    """Check that an upload is a target list we can read, from its first lines."""
     _format, _encoding, _delimiter, rows = _read_rows(content, filename, header_only=True)
-    if not rows or not any(cell not in (None, "") for cell in rows[0]):
-        raise ImportFileError(_("Le fichier ne contient aucune ligne."))
-    return recognise(rows[0])
+    return _header_and_body(_numbered(rows))
+
+
+# Enough lines to find the header and one line under it past a few blank ones.
+FIRST_LINES = 50
+
+
+def _csv_error(exc, line):
+    """Python's csv messages are English and technical: say what is wrong, in French, with the line."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        message = _(
+            "une cellule dépasse %(limit)s caractères (un guillemet non refermé, sans doute) : "
+            "ce n'est pas une liste d'entreprises lisible"
+        ) % {"limit": f"{csv.field_size_limit():,}".replace(",", "\u202f")}
+    elif "new-line character seen in unquoted field" in text:
+        message = _("un retour à la ligne isolé coupe une ligne : enregistrez de nouveau le fichier en CSV")
+    elif "unexpected end of data" in text or "EOF" in text:
+        message = _("le fichier s'arrête au milieu d'une cellule entre guillemets")
+    else:
+        message = _("une ligne ne peut pas être découpée en colonnes")
+    return ImportFileError(
+        _("Ce fichier CSV est mal formé à la ligne %(line)s : %(reason)s.") % {"line": line, "reason": message}
+    )
 
 
 def _read_rows(content, filename, header_only=False):
@@ -130,13 +166,31 @@ def _read_rows(content, filename, header_only=False):
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = [next(reader, [])] if header_only else list(reader)
+        rows = list(itertools.islice(reader, FIRST_LINES)) if header_only else list(reader)
     except csv.Error as exc:
-        raise ImportFileError(_("Ce fichier CSV est mal formé : %(error)s.") % {"error": exc}) from None
+        raise _csv_error(exc, reader.line_num) from None
     return "csv", encoding, delimiter, rows
 
 
+def _utf16_without_mark(head):
+    """UTF-16 text saved without a byte-order mark: every other byte of ASCII text is NUL."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
 def _decode(content):
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_mark(content[:4096]):
+        encoding = "utf-16" if content.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_mark(content[:4096])
+        try:
+            return content.decode(encoding), "utf-16"
+        except UnicodeDecodeError:
+            raise ImportFileError(_("Ce fichier Texte Unicode (UTF-16) est endommagé.")) from None
     if b"\x00" in content[:4096]:
         raise ImportFileError(_("Ce fichier n'est ni un CSV ni un classeur XLSX."))
     if content.startswith(b"\xef\xbb\xbf"):
@@ -166,7 +220,7 @@ def _read_xlsx(content, header_only=False):
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=1 if header_only else None)]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=FIRST_LINES if header_only else None)]
         workbook.close()
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
         raise ImportFileError(_("Ce classeur XLSX est illisible ou endommagé.")) from exc

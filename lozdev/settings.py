@@ -215,7 +215,9 @@ IMPORT_RETENTION_DAYS = max(1, env_int("IMPORT_RETENTION_DAYS", 30))
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 50_000)
 
 # Uploads (imports, photos): anything larger is refused with a message.
-UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# 64 MiB: a 100,000-row extract of the SIRENE stock file (7 GB for some 40 million
+# establishments, so about 20 MB) fits with room to spare.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 64 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -134,6 +134,34 @@ def test_utf8_with_bom(direction_client):
     assert (batch.encoding, batch.new_count) == ("utf-8-sig", 1)
 
 
+@pytest.mark.parametrize(
+    ("encoding", "mark"),
+    [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b"")],
+    ids=["excel-unicode-text", "big-endian", "without-mark"],
+)
+def test_utf16_files_as_excel_saves_unicode_text_are_read(direction_client, encoding, mark):
+    content = mark + files.csv_bytes(
+        files.TEMPLATE_HEADER,
+        [["Scierie Cévenole", files.siret(4101), "16.10A", "11", "48000", "Mende", "Œuvre d'art"]],
+        delimiter="\t",
+        encoding=encoding,
+    )
+    _upload(direction_client, "unicode.txt", content)
+    batch = _batch()
+    assert (batch.encoding, batch.delimiter, batch.new_count, batch.error_count) == ("utf-16", "\t", 1, 0)
+    _confirm(direction_client, batch)
+    assert Company.objects.get().address == "Œuvre d'art"
+
+
+def test_the_csv_parser_speaks_french_with_the_line(direction_client):
+    content = b'Raison sociale,Notes\r\nScierie,ok\r\nMenuiserie,"' + b"y" * 140_000 + b"\r\n"
+    response = _upload(direction_client, "long.csv", content)
+    text = response.content.decode()
+    assert "mal formé à la ligne 3" in text
+    assert "field larger" not in text
+    assert not ImportBatch.objects.exists()
+
+
 BAD_ROWS = [
     ["Bonne Entreprise", files.siret(5001), "16.10A", "12", "48000", "Mende", ""],
     ["Mauvais SIRET", files.bad_siret(5002), "16.10A", "12", "48000", "Mende", ""],
@@ -244,6 +272,15 @@ def test_the_form_refuses_an_oversized_file_too(settings):
         ("vieux.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "pas au format XLSX"),
         ("casse.xlsx", b"PK\x03\x04not really a zip", "illisible"),
         ("colonnes.csv", b"foo,bar\n1,2\n", "Colonnes non reconnues"),
+        ("entete.csv", b"Raison sociale;SIRET;Code postal\r\n", "que la ligne d&#x27;en-tête"),
+        ("entete-blanches.csv", b"Raison sociale;SIRET\r\n;\r\n\r\n", "que la ligne d&#x27;en-tête"),
+        ("entete.xlsx", files.xlsx_bytes(["Raison sociale", "SIRET"], []), "que la ligne d&#x27;en-tête"),
+        ("vide.csv", b"\r\n\r\n", "ne contient aucune ligne"),
+        (
+            "guillemet.csv",
+            b'Raison sociale,Notes\r\nScierie,"' + b"x" * 140_000 + b"\r\n",
+            "mal formé à la ligne",
+        ),
     ],
 )
 def test_unreadable_files_get_a_clear_message_and_write_nothing(direction_client, name, content, message):
