@@ -5,6 +5,7 @@ SIREN (9 digits) and SIRET (14 digits) carry a Luhn key; La Poste
 of 5. NAF sub-classes are stored as ``16.10A``; ``1610A`` is accepted.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -109,13 +110,35 @@ def validate_postcode(value):
         raise ValidationError(_("Un code postal compte 5 chiffres."), code="postcode_format")
 
 
+@functools.cache
+def _look_alikes():
+    """Lower-case letters of other scripts that read as Latin ones (Cyrillic « с », Greek « ο »…) → ASCII.
+
+    From Unicode's confusables table (TR39) as the confusable-homoglyphs
+    package ships it; only targets made of ASCII letters and digits are kept,
+    so « œ » reads « oe » and punctuation look-alikes are left alone.
+    """
+    from confusable_homoglyphs.confusables import confusables_data
+
+    table = {}
+    for character, glyphs in confusables_data.items():
+        if len(character) != 1 or character.isascii() or character != character.lower():
+            continue
+        targets = [glyph["c"] for glyph in glyphs if glyph["c"].isascii() and glyph["c"].isalnum()]
+        # Lower case first: we compare lowered text, so « і » must give « i », not « l ».
+        targets.sort(key=lambda target: target != target.lower())
+        if targets:
+            table[ord(character)] = targets[0].lower()
+    return table
+
+
 def fold(text):
-    """Lower case without accents, spaces collapsed: what search and duplicate checks compare."""
+    """Lower case without accents or look-alike letters, spaces collapsed: what search and duplicate checks compare."""
     text = text or ""
     if not text.isascii():
         # Most SIRENE names and cities are plain ASCII already: only the others are decomposed.
         decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+        text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().translate(_look_alikes())
     return " ".join(text.lower().split())
 
 
