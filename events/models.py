@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import single_line
+from core.validators import plan_date, single_line
 
 
 class Scope(models.TextChoices):
@@ -41,8 +41,8 @@ class Appearance(models.Model):
         TradeShow, verbose_name=_("salon"), on_delete=models.PROTECT, related_name="appearances"
     )
     year = models.PositiveSmallIntegerField(_("année"))
-    starts_on = models.DateField(_("début"))
-    ends_on = models.DateField(_("fin"))
+    starts_on = models.DateField(_("début"), validators=[plan_date])
+    ends_on = models.DateField(_("fin"), validators=[plan_date])
     city = models.CharField(_("ville"), max_length=100, validators=[single_line])
     venue = models.CharField(_("lieu"), max_length=150, blank=True, validators=[single_line])
     stand = models.CharField(_("stand"), max_length=100, blank=True, validators=[single_line])

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts.roles import is_direction
 from core.identifiers import fold, normalize_company_name, validate_postcode, validate_siren, validate_siret
 from core.urlcache import object_url
-from core.validators import single_line
+from core.validators import past_date, plan_date, single_line
 
 
 class Sector(models.Model):
@@ -313,7 +313,7 @@ class Interaction(models.Model):
         Company, verbose_name=_("entreprise"), on_delete=models.CASCADE, related_name="interactions"
     )
     contacts = models.ManyToManyField(Contact, verbose_name=_("contacts"), blank=True, related_name="interactions")
-    occurred_at = models.DateTimeField(_("date"))
+    occurred_at = models.DateTimeField(_("date"), validators=[past_date])
     kind = models.CharField(_("type"), max_length=20, choices=InteractionKind.choices)
     appearance = models.ForeignKey(
         "events.Appearance",
@@ -403,8 +403,8 @@ class Project(models.Model):
     sector = models.ForeignKey(Sector, verbose_name=_("secteur"), on_delete=models.PROTECT, null=True, blank=True)
     stage = models.CharField(_("étape"), max_length=20, choices=ProjectStage.choices, default=ProjectStage.LEAD)
     stage_changed_at = models.DateTimeField(_("étape depuis le"), null=True, blank=True)
-    opened_on = models.DateField(_("ouvert le"))
-    decided_on = models.DateField(_("date de décision"), null=True, blank=True)
+    opened_on = models.DateField(_("ouvert le"), validators=[past_date])
+    decided_on = models.DateField(_("date de décision"), null=True, blank=True, validators=[plan_date])
     jobs_planned = models.PositiveIntegerField(_("emplois prévus"), null=True, blank=True)
     investment_planned = models.DecimalField(
         _("investissement prévu (€)"),
@@ -433,7 +433,7 @@ class Project(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    needed_by = models.DateField(_("date souhaitée"), null=True, blank=True)
+    needed_by = models.DateField(_("date souhaitée"), null=True, blank=True, validators=[plan_date])
     origin_appearance = models.ForeignKey(
         "events.Appearance",
         verbose_name=_("salon d'origine"),
@@ -567,7 +567,7 @@ class FollowUp(models.Model):
     )
     title = models.CharField(_("objet"), max_length=200, validators=[single_line])
     notes = models.TextField(_("notes"), blank=True)
-    due_on = models.DateField(_("échéance"))
+    due_on = models.DateField(_("échéance"), validators=[plan_date])
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("attribuée à"), on_delete=models.PROTECT, related_name="followups"
     )

@@ -14,6 +14,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import site_date
+
 from .geo import in_france
 
 
@@ -35,8 +37,8 @@ class Programme(models.Model):
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
     partners = models.CharField(_("partenaires"), max_length=255, blank=True)
-    starts_on = models.DateField(_("début"), null=True, blank=True)
-    ends_on = models.DateField(_("fin"), null=True, blank=True)
+    starts_on = models.DateField(_("début"), null=True, blank=True, validators=[site_date])
+    ends_on = models.DateField(_("fin"), null=True, blank=True, validators=[site_date])
     budget = models.DecimalField(
         _("budget (€)"), max_digits=14, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -234,7 +236,7 @@ class Site(models.Model):
     availability = models.CharField(
         _("disponibilité"), max_length=20, choices=Availability.choices, default=Availability.AVAILABLE
     )
-    available_from = models.DateField(_("disponible à partir du"), null=True, blank=True)
+    available_from = models.DateField(_("disponible à partir du"), null=True, blank=True, validators=[site_date])
     has_fibre = models.BooleanField(_("fibre"), default=False)
     contact_name = models.CharField(_("contact"), max_length=150, blank=True)
     contact_phone = models.CharField(_("téléphone du contact"), max_length=30, blank=True)

@@ -305,7 +305,7 @@ def test_a_lost_project_needs_a_reason(mission):
     [
         ("  Sciérie   du\tGévaudan ", "scierie du gevaudan"),
         ("SCIERIE DU GEVAUDAN", "scierie du gevaudan"),
-        ("Cœur de Lozère", "cœur de lozere"),
+        ("Cœur de Lozère", "coeur de lozere"),
         ("Ｍende", "mende"),  # full-width letters, as pasted from some PDFs
         ("Saint-Chély-d'Apcher\n", "saint-chely-d'apcher"),
         ("", ""),

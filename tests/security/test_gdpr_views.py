@@ -113,7 +113,7 @@ def test_export_of_an_unknown_person_is_404(direction_client):
 
 
 def test_the_retention_report_lists_who_will_be_anonymised(direction_client, django_assert_max_num_queries):
-    with time_machine.travel(datetime.datetime(2012, 3, 1, 10, tzinfo=PARIS)):
+    with time_machine.travel(datetime.datetime(2012, 3, 6, 10, tzinfo=PARIS)):
         listed = [ContactFactory(last_name=f"Signalé{i}") for i in range(55)]
         waiting = ContactFactory(last_name="Pasencore")
         InteractionFactory(
