@@ -154,3 +154,18 @@ def test_a_target_direction_set_is_kept(time_machine):
     _seed()
     target = YearTarget.objects.get(year=2026)
     assert (target.implantations_target, target.projects_target) == (11, 30)
+
+
+def test_rerunning_the_seed_the_next_year_duplicates_no_company_lead_or_followup(time_machine):
+    _on(time_machine, datetime.date(2026, 12, 20))
+    _seed()
+    before = _snapshot()
+    _on(time_machine, datetime.date(2027, 2, 10))
+    _seed()
+    after = _snapshot()
+    for name in ("Company", "Contact", "Interaction", "FollowUp", "Project", "ProjectStageChange"):
+        assert after[name] == before[name], name
+    # Only the new year's editions of the shows coming, and the new year's target.
+    new_editions = Appearance.objects.exclude(pk__in=before["Appearance"])
+    assert new_editions.exists() and set(new_editions.values_list("year", flat=True)) == {2027}
+    assert YearTarget.objects.filter(year=2027).exists()
