@@ -2,10 +2,16 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PORT ?= 8000
-export PORT
 # honcho gives each process a PORT of its own (the worker's is PORT+100): the
 # links in emails must point at the web process, whatever process writes them.
+# honcho also reads .env, whose PORT then becomes the web's: read it the same
+# way, so that SITE_URL and the address announced name the port web listens on.
+DOTENV_PORT := $(shell sed -n -E 's/^[[:space:]]*(export[[:space:]]+)?PORT[[:space:]]*=[[:space:]]*["'"'"']?([0-9]+).*/\2/p' .env 2>/dev/null | tail -n 1)
+ifneq ($(DOTENV_PORT),)
+override PORT := $(DOTENV_PORT)
+endif
+PORT ?= 8000
+export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 

@@ -8,8 +8,9 @@ implantation projects. Everything is marked ``is_demo`` where the model has
 the flag, found again by its natural key, and written through the services,
 so running the command twice changes nothing.
 
-Follow-ups of 2012 are long done or overdue; a handful are dated relative to
-today so that "my follow-ups" and the reminders have something to show.
+The 2012 follow-ups were all done in 2012 and the projects still open at the
+end of that year were decided in 2013 or 2014 (``OUTCOMES``): history, every
+date kept. This year's programme, dated from today, is ``demo.current``.
 """
 
 import datetime
@@ -20,9 +21,9 @@ from core.identifiers import luhn_key
 from demo.data.shows_2012 import (
     APPEARANCES,
     COMPANIES,
-    CURRENT_FOLLOWUPS,
     LEADS,
     LOZERE_PREFIX,
+    OUTCOMES,
     PROJECTS,
     TRADE_SHOWS,
     D,
@@ -38,6 +39,7 @@ from prospects.models import (
     InteractionKind,
     Project,
     ProjectStage,
+    ProjectStageChange,
     Sector,
     WorkforceBand,
 )
@@ -57,14 +59,22 @@ def _slug(name):
     return slugify(name).replace("-", "")[:20]
 
 
-def _aware(day, hour):
+def aware(day, hour):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _trade_shows():
+def backdate_stages(project, moments):
+    """Date a project's stage changes, oldest first, as they happened rather than when the seed ran."""
+    changes = list(project.stage_changes.order_by("entered_at", "id").values_list("id", flat=True))
+    for change_id, moment in zip(changes, moments, strict=True):
+        ProjectStageChange.objects.filter(pk=change_id).update(entered_at=moment)
+    Project.objects.filter(pk=project.pk).update(stage_changed_at=moments[-1])
+
+
+def trade_shows_seed(table):
     sectors = {sector.slug: sector for sector in Sector.objects.all()}
     shows = {}
-    for name, scope, organiser, website, slugs in TRADE_SHOWS:
+    for name, scope, organiser, website, slugs in table:
         show = TradeShow.objects.filter(name=name).first()
         if show is None:
             show = services.tradeshow_create(
@@ -79,9 +89,9 @@ def _trade_shows():
     return shows
 
 
-def _companies(users):
+def companies_seed(users, table, first_index=0):
     companies = {}
-    for index, (name, naf, postcode, city, band, person, _show) in enumerate(COMPANIES):
+    for index, (name, naf, postcode, city, band, person, _show) in enumerate(table, start=first_index):
         siret = demo_siret(index)
         company = Company.objects.filter(siret=siret).first()
         if company is None:
@@ -99,6 +109,7 @@ def _companies(users):
                 is_demo=True,
             )
         first_name, last_name, job_title = person
+        n = index % 60
         if not Contact.objects.filter(company=company, last_name=last_name).exists():
             prospect_services.contact_create(
                 company=company,
@@ -106,7 +117,7 @@ def _companies(users):
                 last_name=last_name,
                 job_title=job_title,
                 email=f"{_slug(first_name)}.{_slug(last_name)}@{_slug(name)}.fr",
-                phone=f"0{4 + index % 2} {66 + index % 30:02d} {10 + index:02d} {20 + index:02d} {30 + index:02d}",
+                phone=f"0{4 + index % 2} {66 + index % 30:02d} {10 + n:02d} {20 + n:02d} {30 + n:02d}",
                 is_primary=True,
             )
         companies[name] = company
@@ -158,7 +169,7 @@ def _leads(users, companies, appearances):
         interaction = prospect_services.interaction_log(
             company=company,
             kind=InteractionKind.STAND,
-            occurred_at=_aware(met_on, 10 + len(name) % 7),
+            occurred_at=aware(met_on, 10 + len(name) % 7),
             summary=summary,
             logged_by=logged_by,
             contacts=list(company.contacts.all()[:1]),
@@ -180,10 +191,10 @@ def _leads(users, companies, appearances):
             prospect_services.followup_complete(followup=created, actor=logged_by)
             # Done in 2012, not today: the on-time share depends on it.
             done_on = due_on + datetime.timedelta(days=followup[1])
-            FollowUp.objects.filter(pk=created.pk).update(done_at=_aware(done_on, 16))
+            FollowUp.objects.filter(pk=created.pk).update(done_at=aware(done_on, 16))
 
 
-def _programme(name):
+def programme_named(name):
     model = Project._meta.get_field("programme").related_model
     return model.objects.filter(name=name).first()
 
@@ -200,7 +211,7 @@ def _projects(users, companies, appearances):
             if key in extra
         }
         if "programme" in extra:
-            extra["programme"] = _programme(extra["programme"])
+            extra["programme"] = programme_named(extra["programme"])
         appearance = appearances.get(show_name)
         opened_on = appearance.ends_on + datetime.timedelta(days=10) if appearance else D(2012, 3, 12)
         owner = users["malzieu"] if extra.get("programme") else users["mission"]
@@ -217,30 +228,33 @@ def _projects(users, companies, appearances):
         )
         if stage in (ProjectStage.WON, ProjectStage.LOST):
             prospect_services.project_move_stage(project=project, stage=stage, actor=owner, **won_fields)
+        moments = [aware(opened_on, 9)]
+        if project.stage_changes.count() > 1:
+            moments.append(aware(project.decided_on, 11))
+        backdate_stages(project, moments)
 
 
-def _current_followups(users, companies):
-    today = timezone.localdate()
-    for company_name, title, days, username in CURRENT_FOLLOWUPS:
-        company = companies[company_name]
-        if FollowUp.objects.filter(company=company, title=title).exists():
+def _outcomes(users):
+    """Decide, with their 2013-2014 dates, the projects still open at the end of 2012."""
+    for company_name, title, stage, decided_on, fields in OUTCOMES:
+        project = Project.objects.filter(company__name=company_name, title=title, is_demo=True).first()
+        if project is None or project.decided_on is not None:
             continue
-        project = Project.objects.filter(company=company).first()
-        prospect_services.followup_create(
-            company=company,
-            title=title,
-            due_on=today + datetime.timedelta(days=days),
-            assignee=users[username],
-            created_by=users[username],
-            project=project,
-        )
+        owner = project.owner or users["mission"]
+        moments = [change.entered_at for change in project.stage_changes.order_by("entered_at", "id")]
+        prospect_services.project_move_stage(project=project, stage=stage, actor=owner, decided_on=decided_on, **fields)
+        backdate_stages(project, [*moments, aware(decided_on, 11)])
 
 
 def seed(users):
-    shows = _trade_shows()
-    companies = _companies(users)
+    shows = trade_shows_seed(TRADE_SHOWS)
+    companies = companies_seed(users, COMPANIES)
     appearances = _appearances(users, shows, companies)
     _leads(users, companies, appearances)
     _projects(users, companies, appearances)
-    _current_followups(users, companies)
     return appearances
+
+
+def seed_outcomes(users):
+    """After the sites were proposed to the 2012 projects: how those still open ended."""
+    _outcomes(users)

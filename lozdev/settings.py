@@ -73,7 +73,8 @@ else:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver", "[::1]"]
 
 DEBUG = env_bool("DEBUG", default=DJANGO_ENV == "development")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:" + env_str("PORT", "8000")).rstrip("/")
+# An empty SITE_URL (a blank line of .env) would make every email link relative, that is dead.
+SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:" + env_str("PORT", "8000")).rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

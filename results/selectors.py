@@ -174,6 +174,18 @@ def overdue_followups_by_person(today=None):
     )
 
 
+def show_leads_count(year):
+    """Contacts met on a stand at one of the year's shows (the leads the team logged)."""
+    return Interaction.objects.filter(appearance__year=year).count()
+
+
+def followups_due_this_week_count(today=None):
+    """Open follow-ups due from today to Sunday: the week's work."""
+    today = today or timezone.localdate()
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    return FollowUp.objects.open().filter(due_on__gte=today, due_on__lte=week_end).count()
+
+
 def upcoming_appearances(today=None, limit=5):
     today = today or timezone.localdate()
     return list(

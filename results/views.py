@@ -70,6 +70,8 @@ def _dashboard_context(request, year, target_form=None):
         # Observers see how much is late, never who is late.
         "overdue_by_person": [] if is_observer(user) else overdue,
         "upcoming": selectors.upcoming_appearances(),
+        "show_leads": selectors.show_leads_count(year),
+        "due_this_week": selectors.followups_due_this_week_count(),
     }
 
 

@@ -517,7 +517,7 @@ COMPANIES = [
     ),
 ]
 
-# company, grade, day of the show (0 = first), what was said, follow-up: ("done", days late) / ("open",) / None
+# company, grade, day of the show (0 = first), what was said, follow-up: ("done", days late) / None
 LEADS = {
     "Atlantique Ossature Bois": (
         "A",
@@ -551,7 +551,7 @@ LEADS = {
         "Cherche un atelier de conserverie ; l'abattoir d'Antrenas l'intéresse pour l'approvisionnement.",
         ("done", 0),
     ),
-    "Biscuiterie de l'Aveyron": ("C", 1, "Extension possible, plutôt sur place.", ("open",)),
+    "Biscuiterie de l'Aveyron": ("C", 1, "Extension possible, plutôt sur place.", ("done", 12)),
     "Laiterie du Haut-Languedoc": ("B", 1, "Collecte de lait en Margeride ; voir un site de séchage.", ("done", 3)),
     "Charcuterie Fine Rhodanienne": (
         "A",
@@ -559,7 +559,7 @@ LEADS = {
         "Séchoir à jambons d'altitude : cherche 2 500 m² en Margeride.",
         ("done", 0),
     ),
-    "Plats Cuisinés Bordelais": ("C", 3, "Pas de projet immédiat.", ("open",)),
+    "Plats Cuisinés Bordelais": ("C", 3, "Pas de projet immédiat.", ("done", 9)),
     "Viandes Bovines du Massif": (
         "A",
         3,
@@ -574,14 +574,19 @@ LEADS = {
         "Plateforme de préparation de commandes près de l'A75, 6 000 m².",
         ("done", 1),
     ),
-    "ModeEnLigne": ("C", 2, "Service client délocalisé à l'étude.", ("open",)),
+    "ModeEnLigne": ("C", 2, "Service client délocalisé à l'étude.", ("done", 15)),
     "Terroir Direct": (
         "B",
         0,
         "Vente en ligne de produits du terroir ; cherche des producteurs lozériens.",
         ("done", 0),
     ),
-    "Aéro Composites Occitanie": ("B", 1, "Sous-traitance de pièces composites ; main-d'œuvre qualifiée ?", ("open",)),
+    "Aéro Composites Occitanie": (
+        "B",
+        1,
+        "Sous-traitance de pièces composites ; main-d'œuvre qualifiée ?",
+        ("done", 6),
+    ),
     "Maintenance Aéronautique du Sud-Ouest": ("C", 2, "Pas de besoin foncier.", None),
     "Usinage de Précision Auvergnat": ("B", 1, "Usinage pour l'aéronautique ; bâtiment de 800 m².", ("done", 0)),
     "Plasturgie Jurassienne": ("C", 0, "Veille sur les coûts de l'énergie.", ("done", 5)),
@@ -599,12 +604,12 @@ LEADS = {
         "Centre de données refroidi à l'air libre : le climat de Lozère l'intéresse.",
         ("done", 0),
     ),
-    "Agence Web Méditerranée": ("C", 0, "Télétravail de deux salariés.", ("open",)),
+    "Agence Web Méditerranée": ("C", 0, "Télétravail de deux salariés.", ("done", 21)),
     "Studio 3D Atlantique": ("B", 2, "Studio de rendu 3D ; besoin de très haut débit.", ("done", 4)),
     "Hébergeur Cévenol": ("C", 1, "Petit hébergeur, voir POLeN.", None),
     "Forges de la Loire": ("A", 0, "Atelier de forge près de Saint-Chély ; convention de revitalisation.", ("done", 0)),
     "Chaudronnerie Bourguignonne": ("B", 2, "Atelier de chaudronnerie, projet suspendu.", ("done", 2)),
-    "Tôlerie Industrielle Picarde": ("C", 3, "Sans suite pour l'instant.", ("open",)),
+    "Tôlerie Industrielle Picarde": ("C", 3, "Sans suite pour l'instant.", ("done", 8)),
     "Menuiseries Aluminium Tarnaises": ("B", 1, "Dépôt régional vers le Massif central.", ("done", 0)),
     "Viandes et Salaisons du Cantal": ("A", 1, "Découpe et salaison à Antrenas.", ("done", 1)),
 }
@@ -679,7 +684,11 @@ PROJECTS = [
         "Bâtiment agroalimentaire de 1 200 m²",
         "SIAL Paris",
         ProjectStage.LOST,
-        {"jobs_planned": 6, "lost_reason": "A choisi un bâtiment dans le Vaucluse, plus près de ses vergers."},
+        {
+            "jobs_planned": 6,
+            "lost_reason": "A choisi un bâtiment dans le Vaucluse, plus près de ses vergers.",
+            "decided_on": D(2012, 12, 3),
+        },
     ),
     (
         "Colis Express Logistique",
@@ -733,14 +742,64 @@ PROJECTS = [
     ("Chaudronnerie Bourguignonne", "Atelier de chaudronnerie", "Midest", ProjectStage.DORMANT, {"jobs_planned": 12}),
 ]
 
-# Follow-ups dated from today for "my follow-ups": company, title, days from today, assignee.
-CURRENT_FOLLOWUPS = [
-    ("Charpentes Vendéennes", "Envoyer la proposition de terrain à Saint-Chély", -9, "mission"),
-    ("Colis Express Logistique", "Relancer pour la visite de la zone de Mende-Ouest", -2, "mission"),
-    ("Charcuterie Fine Rhodanienne", "Appeler la directrice industrielle : décision du conseil", 0, "mission"),
-    ("Conserverie Les Délices d'Auvergne", "Envoyer le dossier de l'abattoir d'Antrenas", 0, "malzieu"),
-    ("Forges de la Loire", "Préparer le comité de la convention de revitalisation", 0, "malzieu"),
-    ("Panneaux Bretagne Isolation", "Point avec la direction sur le projet Mélèze", 1, "direction"),
-    ("Aéro Composites Occitanie", "Organiser une rencontre avec le lycée technique", 3, "mission"),
-    ("Biscuiterie de l'Aveyron", "Proposer un rendez-vous à Rodez", 6, "mission"),
+# How the projects still open at the end of 2012 ended, in 2013 and 2014: the
+# programme is history, and history does not leave files open for fourteen years.
+# company, project title, final stage, decision date, fields the stage needs
+OUTCOMES = [
+    (
+        "Charpentes Vendéennes",
+        "Unité de lamellé-collé",
+        ProjectStage.WON,
+        D(2013, 5, 14),
+        {"jobs_created": 14, "investment_realised": 2300000},
+    ),
+    (
+        "Panneaux Bretagne Isolation",
+        "Usine de panneaux en fibre de bois",
+        ProjectStage.LOST,
+        D(2013, 3, 20),
+        {"lost_reason": "A retenu un site embranché fer en Haute-Loire."},
+    ),
+    (
+        "Charcuterie Fine Rhodanienne",
+        "Séchoir à jambons en Margeride",
+        ProjectStage.WON,
+        D(2013, 2, 11),
+        {"jobs_created": 9, "investment_realised": 1400000},
+    ),
+    (
+        "Conserverie Les Délices d'Auvergne",
+        "Atelier de conserverie",
+        ProjectStage.LOST,
+        D(2013, 6, 28),
+        {"lost_reason": "Projet abandonné après le rachat de l'entreprise."},
+    ),
+    (
+        "Colis Express Logistique",
+        "Plateforme logistique e-commerce sur l'A75",
+        ProjectStage.LOST,
+        D(2013, 9, 12),
+        {"lost_reason": "Plateforme ouverte finalement près de Clermont-Ferrand."},
+    ),
+    (
+        "Aéro Composites Occitanie",
+        "Atelier de pièces composites",
+        ProjectStage.LOST,
+        D(2014, 1, 15),
+        {"lost_reason": "Pas assez de main-d'œuvre formée aux composites à court terme."},
+    ),
+    (
+        "Forges de la Loire",
+        "Atelier de forge du bassin de Saint-Chély",
+        ProjectStage.WON,
+        D(2013, 10, 1),
+        {"jobs_created": 22, "investment_realised": 2800000},
+    ),
+    (
+        "Chaudronnerie Bourguignonne",
+        "Atelier de chaudronnerie",
+        ProjectStage.LOST,
+        D(2014, 4, 1),
+        {"lost_reason": "Sans nouvelles depuis 2013 : projet abandonné."},
+    ),
 ]

@@ -130,6 +130,35 @@ def test_dashboard_query_budget(direction_client, mission, teammate, django_asse
     for index in range(60):
         data.project(company, f"Projet {index}", data.D(2012, 1 + index % 12, 1), history=["lead"])
     data.overdue_followups(mission, teammate)
-    with django_assert_max_num_queries(12):
+    # A fixed number of queries, whatever the number of projects: 14 with the
+    # year's show leads and the week's follow-ups, one count each.
+    with django_assert_max_num_queries(14):
         response = direction_client.get(reverse("dashboard"), {"year": 2012})
     assert response.context["total"].accompanied == 64
+
+
+def test_the_dashboard_counts_the_years_show_leads_and_this_weeks_followups(direction_client, mission, time_machine):
+    import datetime
+
+    from prospects.models import FollowUp, FollowUpStatus, Interaction
+
+    time_machine.move_to(datetime.datetime(2026, 12, 2, 9, 0, tzinfo=datetime.UTC), tick=False)  # a Wednesday
+    data.build_year(mission)
+    target = data.company("Relances SA")
+    for due_on, status in [
+        (datetime.date(2026, 12, 1), FollowUpStatus.OPEN),  # late, not this week's work
+        (datetime.date(2026, 12, 2), FollowUpStatus.OPEN),
+        (datetime.date(2026, 12, 6), FollowUpStatus.OPEN),  # Sunday
+        (datetime.date(2026, 12, 7), FollowUpStatus.OPEN),  # next Monday
+        (datetime.date(2026, 12, 3), FollowUpStatus.DONE),
+    ]:
+        FollowUp.objects.create(company=target, title="Rappeler", due_on=due_on, assignee=mission, status=status)
+    leads_2012 = Interaction.objects.filter(appearance__year=2012).count()
+    assert leads_2012 > 0
+
+    response = direction_client.get(reverse("dashboard"), {"year": 2012})
+    assert (response.context["show_leads"], response.context["due_this_week"]) == (leads_2012, 2)
+    page = response.content.decode()
+    assert f'<div class="value">{leads_2012}</div><div class="label">contacts sur salon</div>' in page
+    assert '<div class="value">2</div><div class="label">relances cette semaine</div>' in page
+    assert direction_client.get(reverse("dashboard"), {"year": 2013}).context["show_leads"] == 0
