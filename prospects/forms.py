@@ -1,4 +1,9 @@
-"""Forms of the prospecting screens: they validate input; the services write."""
+"""Forms of the prospecting screens: they validate input; the services write.
+
+Over 400 lines: one form per screen of the companies, people, exchanges,
+projects and follow-ups, which share their widgets and person fields; each
+is short, and views import them from this one place.
+"""
 
 import datetime
 
