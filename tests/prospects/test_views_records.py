@@ -535,3 +535,28 @@ def test_observers_may_not_change_a_project(observer_client, mission):
     url = reverse("prospects:project_needs_update", args=[project.pk])
     assert observer_client.post(url, {"building_m2": "10"}).status_code == 403
     assert Project.objects.get(pk=project.pk).building_m2 == 800
+
+
+# The services, whoever calls them (the admin too) ------------------------------------------
+
+
+def test_the_services_refuse_what_the_screens_refuse(mission, direction):
+    from django.core.exceptions import ValidationError
+
+    company = CompanyFactory()
+    with pytest.raises(ValidationError) as error:
+        services.contact_create(company=company, last_name="Vidal", phone="abc")
+    assert "phone" in error.value.message_dict and not company.contacts.exists()
+
+    interaction = InteractionFactory(company=company, logged_by=mission)
+    stranger = ContactFactory()
+    with pytest.raises(ValidationError) as error:
+        services.interaction_update(interaction=interaction, actor=mission, contacts=[stranger])
+    assert "contacts" in error.value.message_dict and not interaction.contacts.exists()
+
+    erased = ContactFactory(company=company)
+    gdpr.contact_erase(contact=erased, actor=direction)
+    with pytest.raises(ValidationError):
+        services.contact_mark_left(contact=erased, actor=mission, left_on=timezone.localdate())
+    erased.refresh_from_db()
+    assert erased.left_on is None
