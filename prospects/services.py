@@ -206,7 +206,7 @@ def contact_mark_left(*, contact, actor, left_on):
     """
     contact = Contact.objects.select_for_update().select_related("company").get(pk=contact.pk)
     if contact.anonymised_at is not None:
-        raise ValidationError(_("Cette personne a été anonymisée : sa fiche ne change plus."))
+        raise ValidationError(_("Cette personne a été anonymisée : sa fiche ne se modifie plus."))
     if left_on is not None:
         if not isinstance(left_on, datetime.date):
             raise ValidationError({"left_on": _("Choisissez une date valide.")})
