@@ -1,19 +1,28 @@
-"""Forms of the prospecting screens: they validate input; the services write."""
+"""Forms of the prospecting screens: they validate input; the services write.
+
+Over 400 lines: one form per screen of the companies, people, exchanges,
+projects and follow-ups, which share their widgets and person fields; each
+is short, and views import them from this one place.
+"""
 
 import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import staff_users
 from core.forms import PeopleChoiceField, PersonChoiceField
 from core.identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
+from core.phones import normalize_phone
+from core.validators import single_line
 
 from .models import (
     Company,
+    Contact,
     FollowUp,
     FollowUpStatus,
     Interaction,
@@ -118,20 +127,91 @@ class CompanyCreateForm(CompanyForm):
     )
 
 
+class OneLineEmailField(forms.EmailField):
+    """An email address that refuses a line break anywhere, even at the end (where EmailField would strip it)."""
+
+    def to_python(self, value):
+        single_line(value)
+        return super().to_python(value)
+
+
+class ContactForm(forms.ModelForm):
+    """A person at a company, as the company page adds and corrects them.
+
+    No objection, erasure or departure here: the GDPR pages and the
+    « a quitté l'entreprise » action own those.
+    """
+
+    email = OneLineEmailField(label=_("Email professionnel"), required=False, max_length=254)
+
+    class Meta:
+        model = Contact
+        fields = ["first_name", "last_name", "job_title", "email", "phone", "is_primary"]
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
+        }
+        help_texts = {"phone": _("Comme vous voulez : 06 12 34 56 78, 0612345678, +33 6 12 34 56 78…")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.has_left:
+            # Someone who left cannot be the company's primary contact.
+            del self.fields["is_primary"]
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data["phone"])
+
+    def service_fields(self):
+        return {name: self.cleaned_data[name] for name in self.fields if name != "confirm_duplicate"}
+
+
+class ContactCreateForm(ContactForm):
+    confirm_duplicate = forms.BooleanField(label=_("C'est une autre personne : l'ajouter quand même"), required=False)
+
+
+class ContactLeftForm(forms.Form):
+    left_on = forms.DateField(label=_("A quitté l'entreprise le"), widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("left_on", timezone.localdate())
+
+    def clean_left_on(self):
+        left_on = self.cleaned_data["left_on"]
+        if left_on > timezone.localdate():
+            raise ValidationError(_("La date de départ ne peut pas être dans le futur."))
+        return left_on
+
+
+class InteractionContactsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        if obj.has_left:
+            return _("%(name)s (a quitté l'entreprise)") % {"name": obj.full_name}
+        return obj.full_name
+
+
 class InteractionForm(forms.ModelForm):
+    contacts = InteractionContactsField(
+        label=_("Contacts"), queryset=Contact.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
     class Meta:
         model = Interaction
         fields = ["occurred_at", "kind", "contacts", "appearance", "summary", "lead_grade"]
         widgets = {
             "occurred_at": DATETIME_INPUT,
-            "contacts": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, company, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = company.contacts.all()
-        self.fields["appearance"].queryset = self.fields["appearance"].queryset.select_related("trade_show")
+        # The people there now; an exchange being corrected keeps those it named, gone or not.
+        offered = Q(left_on__isnull=True, anonymised_at__isnull=True)
+        if self.instance.pk:
+            offered |= Q(pk__in=self.instance.contacts.values("pk"))
+        self.fields["contacts"].queryset = company.contacts.filter(offered)
+        if "appearance" in self.fields:
+            self.fields["appearance"].queryset = self.fields["appearance"].queryset.select_related("trade_show")
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
@@ -141,6 +221,13 @@ class InteractionForm(forms.ModelForm):
         if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
             raise ValidationError(_("Un échange ne peut pas avoir lieu dans le futur."))
         return occurred_at
+
+
+class InteractionEditForm(InteractionForm):
+    """Correcting an exchange: what was said, when, how, with whom, how hot; the show it was at stays."""
+
+    class Meta(InteractionForm.Meta):
+        fields = ["occurred_at", "kind", "contacts", "summary", "lead_grade"]
 
 
 class FollowUpForm(forms.ModelForm):
@@ -207,6 +294,28 @@ class ProjectForm(forms.ModelForm):
         )
         if not self.instance.pk:
             self.initial.setdefault("opened_on", timezone.localdate())
+
+    def service_fields(self):
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "team"}
+        data["team"] = list(self.cleaned_data["team"])
+        return data
+
+
+class ProjectNeedsForm(forms.ModelForm):
+    """The team and the property needs, changed on the project page itself."""
+
+    team = PeopleChoiceField(
+        label=_("Équipe"), queryset=staff_users(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Project
+        fields = ["team", "building_m2", "land_m2", "fibre_needed", "max_interchange_km", "budget", "needed_by"]
+        widgets = {"needed_by": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = staff_users()
 
     def service_fields(self):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "team"}

@@ -133,6 +133,7 @@ def _texts_about(contact):
     yield Company.objects.filter(pk=company_id), ["notes"]
     yield Project.objects.filter(company_id=company_id), ["title", "description", "lost_reason"]
     # The audit trail keeps every earlier version of these texts.
+    yield Interaction.history.filter(company_id=company_id), ["summary"]
     yield FollowUp.history.filter(company_id=company_id), ["title", "notes"]
     yield Company.history.filter(id=company_id), ["notes"]
     yield Project.history.filter(company_id=company_id), ["title", "description", "lost_reason"]

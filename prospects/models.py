@@ -9,12 +9,13 @@ their migrations stay in one app.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import is_direction
 from core.identifiers import fold, normalize_company_name, validate_postcode, validate_siren, validate_siret
+from core.phones import validate_phone
 from core.urlcache import object_url
 from core.validators import past_date, plan_date, single_line
 
@@ -232,6 +233,12 @@ class Company(models.Model):
         return object_url("prospects:company_detail", self.pk)
 
 
+class ContactQuerySet(models.QuerySet):
+    def current(self):
+        """The people still at their company: those offered for a new exchange."""
+        return self.filter(left_on__isnull=True)
+
+
 class Contact(models.Model):
     company = models.ForeignKey(
         Company, verbose_name=_("entreprise"), on_delete=models.CASCADE, related_name="contacts"
@@ -239,9 +246,12 @@ class Contact(models.Model):
     first_name = models.CharField(_("prénom"), max_length=100, blank=True, validators=[single_line])
     last_name = models.CharField(_("nom"), max_length=100, validators=[single_line])
     job_title = models.CharField(_("fonction"), max_length=150, blank=True, validators=[single_line])
-    email = models.EmailField(_("email professionnel"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("email professionnel"), blank=True, validators=[single_line])
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True, validators=[validate_phone])
     is_primary = models.BooleanField(_("contact principal"), default=False)
+    # The person no longer works there: kept, with their history and past
+    # exchanges, but no longer offered as someone to talk to at the company.
+    left_on = models.DateField(_("a quitté l'entreprise le"), null=True, blank=True)
     objected = models.BooleanField(
         _("opposition (RGPD art. 21)"),
         default=False,
@@ -255,14 +265,34 @@ class Contact(models.Model):
 
     history = HistoricalRecords(excluded_fields=["search_text"])
 
+    objects = ContactQuerySet.as_manager()
+
     class Meta:
         ordering = ["-is_primary", "last_name", "first_name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         indexes = [models.Index(fields=["company", "last_name"], name="contact_company_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_primary=False) | Q(left_on__isnull=True),
+                name="contact_primary_still_there",
+                violation_error_message=_(
+                    "Une personne qui a quitté l'entreprise ne peut pas en être le contact principal."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def has_left(self):
+        return self.left_on is not None
+
+    @property
+    def is_editable(self):
+        """Whether the company page may change this person: their GDPR state stays with the GDPR pages."""
+        return not self.objected and self.anonymised_at is None
 
     @property
     def full_name(self):
@@ -306,6 +336,22 @@ class LeadGrade(models.TextChoices):
     D = "D", _("D – froid")
 
 
+class InteractionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The exchanges ``user`` may see: not one behind a confidential project kept from them.
+
+        An exchange belongs to a project through the follow-ups scheduled from
+        it (lead capture opens a project and its follow-up from the
+        conversation at the stand); its summary speaks of that project.
+        """
+        if is_direction(user):
+            return self
+        hidden = FollowUp.objects.filter(interaction=OuterRef("pk"), project__isnull=False).exclude(
+            project__in=Project.objects.visible_to(user).values("pk")
+        )
+        return self.filter(~Exists(hidden))
+
+
 class Interaction(models.Model):
     """One touch with a company: a call, a meeting, a conversation on a stand."""
 
@@ -334,6 +380,9 @@ class Interaction(models.Model):
     )
     created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
 
+    history = HistoricalRecords(m2m_fields=[contacts])
+    objects = InteractionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_at"]
         verbose_name = _("échange")
@@ -346,6 +395,10 @@ class Interaction(models.Model):
 
     def __str__(self):
         return f"{self.company} – {self.get_kind_display()} ({self.occurred_at:%d/%m/%Y})"
+
+    def may_be_changed_by(self, user):
+        """Who corrects or deletes an exchange: the person who logged it, and Direction."""
+        return is_direction(user) or (self.logged_by_id is not None and self.logged_by_id == user.pk)
 
 
 class ProjectStage(models.TextChoices):

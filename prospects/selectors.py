@@ -9,11 +9,13 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import digits_only, fold, normalize_company_name
+from core.phones import display_phone
 
 from .models import (
     OPEN_PROJECT_STAGES,
     Company,
     FollowUpStatus,
+    Interaction,
     Project,
     ProjectStage,
     ProjectStageChange,
@@ -53,6 +55,30 @@ def company_probable_duplicates(*, name, postcode="", siret="", exclude_pk=None,
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     return queryset[:limit]
+
+
+def contact_probable_duplicates(*, company, first_name="", last_name="", email="", phone="", exclude_pk=None):
+    """The company's people who are probably the one being entered, and why.
+
+    The same name (case and accents ignored), the same email or the same
+    number; anonymised people are nobody. A company has a handful of
+    contacts, so they are compared here rather than in SQL.
+    """
+    name = (fold(first_name or ""), fold(last_name or ""))
+    email = (email or "").strip().lower()
+    phone = display_phone(phone) if phone else ""
+    found = []
+    for contact in company.contacts.filter(anonymised_at__isnull=True).exclude(pk=exclude_pk):
+        reasons = []
+        if name[1] and (fold(contact.first_name), fold(contact.last_name)) == name:
+            reasons.append(_("même nom"))
+        if email and contact.email.strip().lower() == email:
+            reasons.append(_("même email"))
+        if phone and contact.phone and display_phone(contact.phone) == phone:
+            reasons.append(_("même téléphone"))
+        if reasons:
+            found.append((contact, reasons))
+    return found
 
 
 # Screens ---------------------------------------------------------------------
@@ -101,7 +127,9 @@ def company_timeline(*, company, user, limit=100):
     """Interactions, follow-ups and stage changes of the projects the user may see, newest first."""
     projects = Project.objects.visible_to(user).filter(company=company).values("pk")
     interactions = (
-        company.interactions.select_related("logged_by", "appearance__trade_show")
+        Interaction.objects.visible_to(user)
+        .filter(company=company)
+        .select_related("logged_by", "appearance__trade_show")
         .prefetch_related("contacts")
         .order_by("-occurred_at", "-id")[:limit]
     )

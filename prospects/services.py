@@ -13,6 +13,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from accounts.roles import is_direction
 from core import communes
 from core.identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
 from core.people import person_name
+from core.phones import normalize_phone
 from core.tasks import queue_task
 
 from .models import (
@@ -147,11 +149,19 @@ def companies_assign_owner(*, companies, owner, actor=None):
 # Contacts ----------------------------------------------------------------
 
 
+def _normalize_contact_phone(contact):
+    try:
+        contact.phone = normalize_phone(contact.phone)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from None
+
+
 @transaction.atomic
 def contact_create(*, company, last_name, actor=None, **fields):
     contact = Contact(company=company, last_name=(last_name or "").strip(), **fields)
     if contact.objected and not contact.objected_at:
         contact.objected_at = timezone.now()
+    _normalize_contact_phone(contact)
     contact.refresh_search_fields()
     contact.full_clean()
     contact.save()
@@ -164,21 +174,50 @@ def contact_create(*, company, last_name, actor=None, **fields):
 @transaction.atomic
 def contact_update(*, contact, actor=None, **fields):
     # Compared with the stored row: a bound form may already have changed the instance.
-    stored = Contact.objects.filter(pk=contact.pk).values("objected", "company_id").get()
+    stored = Contact.objects.filter(pk=contact.pk).values("objected", "company_id", "phone").get()
     was_objected = stored["objected"]
     _set_fields(contact, fields)
     if contact.objected and not was_objected and not contact.objected_at:
         contact.objected_at = timezone.now()
     if not contact.objected:
         contact.objected_at = None
+    # A number stored before numbers were checked (an old import) does not
+    # block another change, an objection above all; a new one must be a number.
+    phone_changed = contact.phone != stored["phone"]
+    if phone_changed:
+        _normalize_contact_phone(contact)
     contact.refresh_search_fields()
-    contact.full_clean()
+    contact.full_clean(exclude=None if phone_changed else ["phone"])
     contact.save()
     if contact.is_primary:
         contact.company.contacts.exclude(pk=contact.pk).filter(is_primary=True).update(is_primary=False)
     company_search_refresh(company=contact.company)
     if stored["company_id"] != contact.company_id:
         company_search_refresh(company=Company.objects.get(pk=stored["company_id"]))
+    return contact
+
+
+@transaction.atomic
+def contact_mark_left(*, contact, actor, left_on):
+    """Record that the person left the company on ``left_on``; ``None`` says they are there after all.
+
+    They stay in the company's history and in the exchanges they took part
+    in; they are no longer its primary contact, nor offered for new exchanges.
+    """
+    contact = Contact.objects.select_for_update().select_related("company").get(pk=contact.pk)
+    if contact.anonymised_at is not None:
+        raise ValidationError(_("Cette personne a été anonymisée : sa fiche ne se modifie plus."))
+    if left_on is not None:
+        if not isinstance(left_on, datetime.date):
+            raise ValidationError({"left_on": _("Choisissez une date valide.")})
+        if left_on > timezone.localdate():
+            raise ValidationError({"left_on": _("La date de départ ne peut pas être dans le futur.")})
+        contact.is_primary = False
+    contact.left_on = left_on
+    if actor is not None:
+        contact._history_user = actor
+    contact.full_clean(exclude=["phone"])
+    contact.save()
     return contact
 
 
@@ -219,16 +258,58 @@ def interaction_log(*, company, kind, occurred_at, summary, logged_by, contacts=
     return interaction
 
 
+def _check_contacts_of(company, contacts):
+    strangers = [contact for contact in contacts if contact.company_id != company.pk]
+    if strangers:
+        raise ValidationError(
+            {
+                "contacts": _("Ces contacts travaillent dans une autre entreprise : %(names)s.")
+                % {"names": ", ".join(contact.full_name for contact in strangers)}
+            }
+        )
+
+
 @transaction.atomic
 def interaction_update(*, interaction, actor=None, contacts=None, **fields):
-    """Correct an interaction (its date, kind, summary, grade, contacts)."""
+    """Correct an interaction (its date, kind, summary, grade, contacts).
+
+    The company's last contact date is recomputed: a date moved back may
+    no longer be the latest.
+    """
     _set_fields(interaction, fields)
     interaction.full_clean()
+    if contacts is not None:
+        _check_contacts_of(interaction.company, contacts)
+    if actor is not None:
+        interaction._history_user = actor
     interaction.save()
     if contacts is not None:
         interaction.contacts.set(contacts)
     _touch_last_contact(interaction.company, interaction.occurred_at)
+    _recompute_last_contact(interaction.company)
     return interaction
+
+
+@transaction.atomic
+def interaction_delete(*, interaction, actor=None):
+    """Delete an exchange; the audit trail keeps what it said, the company its right last contact date.
+
+    Follow-ups scheduled from it stay (they lose the link); so does the
+    company's stage.
+    """
+    company = interaction.company
+    if actor is not None:
+        interaction._history_user = actor
+    interaction.delete()
+    _recompute_last_contact(company)
+
+
+def _recompute_last_contact(company):
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    latest = locked.interactions.aggregate(latest=Max("occurred_at"))["latest"]
+    if latest != locked.last_contact_at:
+        Company.objects.filter(pk=company.pk).update(last_contact_at=latest)
+    company.last_contact_at = latest
 
 
 def _touch_last_contact(company, occurred_at):

@@ -1,7 +1,7 @@
 """The company page's audit block: who changed what and when, for Direction.
 
-It gathers the stored versions of the company, its contacts, projects and
-follow-ups (django-simple-history) and diffs each against the one before it,
+It gathers the stored versions of the company, its contacts, exchanges,
+projects and follow-ups (django-simple-history) and diffs each against the one before it,
 in a fixed number of queries whatever the length of the history.
 """
 
@@ -15,11 +15,14 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import is_direction
 from core.people import person_name
-from prospects.models import Company, Contact, FollowUp, HistoricalProject_team, Project
+from prospects.models import Company, Contact, FollowUp, HistoricalProject_team, Interaction, Project
 
 register = template.Library()
 
 AUDIT_LIMIT = 30
+
+# Lists of people kept with each version: the team is shown apart, an exchange's contacts are not diffed.
+_M2M_FIELDS = {Project: ["team"], Interaction: ["contacts"]}
 
 _OPERATIONS = {"+": gettext_lazy("Création"), "~": gettext_lazy("Modification"), "-": gettext_lazy("Suppression")}
 
@@ -43,12 +46,17 @@ def _label(model, record):
         return _("Contact : %(name)s") % {"name": name}
     if model is Project:
         return _("Projet : %(name)s") % {"name": record.code_name or record.title}
+    if model is Interaction:
+        return _("Échange du %(date)s") % {
+            "date": formats.date_format(timezone.localtime(record.occurred_at), "SHORT_DATE_FORMAT")
+        }
     return _("Relance : %(title)s") % {"title": record.title}
 
 
 def _sources(company):
     yield Company, Company.history.filter(id=company.pk)
     yield Contact, Contact.history.filter(company_id=company.pk)
+    yield Interaction, Interaction.history.filter(company_id=company.pk)
     yield Project, Project.history.filter(company_id=company.pk)
     yield FollowUp, FollowUp.history.filter(company_id=company.pk)
 
@@ -98,7 +106,7 @@ def company_audit_entries(company, limit=AUDIT_LIMIT):
     for model, row, prev in records:
         changes = []
         if prev is not None and row.history_type == "~":
-            changes = row.diff_against(prev, excluded_fields=["team"] if model is Project else None).changes
+            changes = row.diff_against(prev, excluded_fields=_M2M_FIELDS.get(model)).changes
         team_change = None
         if model is Project and prev is not None:
             before, after = teams.get(prev.history_id, set()), teams.get(row.history_id, set())

@@ -195,13 +195,15 @@ def company_search_json(request):
 def company_detail(request, pk):
     company = get_object_or_404(Company.objects.select_related("sector", "naf_code", "owner"), pk=pk)
     projects = Project.objects.visible_to(request.user).filter(company=company).select_related("owner")
+    people = list(company.contacts.all())
     return render(
         request,
         "prospects/company_detail.html",
         {
             "company": company,
             "siret_display": format_siret(company.siret or company.siren),
-            "contacts": company.contacts.all(),
+            "contacts": [contact for contact in people if not contact.has_left],
+            "former_contacts": [contact for contact in people if contact.has_left],
             "projects": projects,
             **_timeline(request, company),
         },

@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import staff_required
 from core.forms import apply_service_errors
 
 from .. import selectors, services
 from ..filters import ProjectFilter
-from ..forms import ProjectForm, ProjectStageForm
+from ..forms import ProjectForm, ProjectNeedsForm, ProjectStageForm
 from ..models import Company, Project
 from ..pagination import ListPage
 
@@ -81,7 +81,7 @@ def project_list(request):
     )
 
 
-def _project_page(request, project, stage_form=None):
+def _project_page(request, project, stage_form=None, needs_form=None, needs_open=False):
     context = {
         "project": project,
         "team": project.team.order_by("first_name", "last_name"),
@@ -89,6 +89,8 @@ def _project_page(request, project, stage_form=None):
         "proposals": project.site_proposals.select_related("site"),
         "followups": project.followups.select_related("assignee").order_by("status", "due_on"),
         "stage_form": stage_form or ProjectStageForm(project=project),
+        "needs_form": needs_form or ProjectNeedsForm(instance=project),
+        "needs_open": needs_open or bool(needs_form is not None and needs_form.errors),
     }
     return render(request, "prospects/project_detail.html", context)
 
@@ -96,6 +98,27 @@ def _project_page(request, project, stage_form=None):
 @staff_required
 def project_detail(request, pk):
     return _project_page(request, _visible_project(request, pk))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def project_needs_update(request, pk):
+    """The team and the needs, changed on the project page; the access rules are the service's."""
+    project = _visible_project(request, pk)
+    if request.method == "GET":
+        return _project_page(request, project, needs_open=True)
+    form = ProjectNeedsForm(request.POST, instance=project)
+    if form.is_valid():
+        try:
+            services.project_update(project=project, actor=request.user, **form.service_fields())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Équipe et besoins mis à jour."))
+            return redirect(project.get_absolute_url() + "#project-facts")
+    # The bound form has written on the instance: the page shows the stored project.
+    project = _visible_project(request, pk)
+    return _project_page(request, project, needs_form=form)
 
 
 @staff_required

@@ -18,7 +18,13 @@ from django.urls.resolvers import RoutePattern
 from accounts.services import calendar_token_renew
 from imports.services import batch_create
 from tests.events.factories import AppearanceFactory
-from tests.prospects.factories import CompanyFactory, ContactFactory, FollowUpFactory, ProjectFactory
+from tests.prospects.factories import (
+    CompanyFactory,
+    ContactFactory,
+    FollowUpFactory,
+    InteractionFactory,
+    ProjectFactory,
+)
 from tests.sites.factories import ProgrammeFactory, ProposalFactory, SiteFactory, photo_for
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +74,12 @@ ACCESS = {
     "prospects:company_update": (STAFF, pk("company")),
     "prospects:company_history": (DIRECTION, pk("company")),
     "prospects:interaction_create": (STAFF, pk("company")),
+    # The exchange was logged by the chargé de mission: theirs to correct, and Direction's.
+    "prospects:interaction_update": (STAFF, pk("interaction")),
+    "prospects:interaction_delete": (STAFF, pk("interaction")),
+    "prospects:contact_create": (STAFF, pk("company")),
+    "prospects:contact_update": (STAFF, pk("contact")),
+    "prospects:contact_left": (STAFF, pk("contact")),
     "prospects:followup_create": (STAFF, pk("company")),
     "prospects:project_create": (STAFF, pk("company")),
     "prospects:project_pipeline": (STAFF, NONE),
@@ -75,6 +87,7 @@ ACCESS = {
     "prospects:project_detail": (STAFF, pk("project")),
     "prospects:project_update": (STAFF, pk("project")),
     "prospects:project_move_stage": (STAFF, pk("project")),
+    "prospects:project_needs_update": (STAFF, pk("project")),
     "prospects:followup_list": (STAFF, NONE),
     "prospects:followup_bulk_reassign": (DIRECTION, NONE),
     "prospects:followup_complete": (STAFF, pk("followup")),
@@ -167,6 +180,7 @@ def world(mission, teammate, direction, observer, settings, tmp_path):
     return SimpleNamespace(
         company=company,
         contact=contact,
+        interaction=InteractionFactory(company=company, contacts=[contact], logged_by=mission),
         project=project,
         followup=FollowUpFactory(company=company, assignee=mission, project=project),
         appearance=AppearanceFactory(),
@@ -291,7 +305,6 @@ def _text_of(response):
 @pytest.mark.parametrize("name", sorted(name for name, decision in ACCESS.items() if decision[0] == EVERYONE))
 def test_observers_never_see_a_person_s_name_email_or_phone(world, observer_client, name):
     from prospects.models import InteractionKind
-    from tests.prospects.factories import InteractionFactory
 
     InteractionFactory(company=world.company, contacts=[world.contact], kind=InteractionKind.STAND)
     url = url_for(name, world)
