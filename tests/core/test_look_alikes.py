@@ -37,3 +37,25 @@ def test_a_name_typed_with_cyrillic_letters_is_a_probable_duplicate():
 
     assert normalize_company_name(look_alike) == existing.normalized_name
     assert list(company_probable_duplicates(name=look_alike, postcode="48000")) == [existing]
+
+
+@pytest.mark.django_db
+def test_the_migration_refolds_what_was_stored_with_the_old_fold():
+    import importlib
+
+    from django.apps import apps
+
+    from prospects.models import Company
+
+    migration = importlib.import_module("prospects.migrations.0009_refold_look_alikes")
+    company = CompanyFactory(name=f"Cœur de S{CYRILLIC_ES}ierie", postcode="48000")
+    untouched = CompanyFactory(name="Scierie Chabert")
+    # As the previous fold stored it: lower case, the œ and the Cyrillic letter kept.
+    Company.objects.filter(pk=company.pk).update(search_text="cœur de sсierie 48000", normalized_name="cœur de s ierie")
+
+    migration.refold(apps, None)
+
+    company.refresh_from_db()
+    assert company.search_text == "coeur de scierie 48000"
+    assert company.normalized_name == "coeur de scierie"
+    assert Company.objects.get(pk=untouched.pk).normalized_name == "scierie chabert"
