@@ -24,6 +24,12 @@ from ..pagination import CURSOR_PARAMS, ListPage
 # The company page's history: the latest 100 entries, 100 more per "show more", up to 2,000.
 TIMELINE_STEP = 100
 TIMELINE_MAX = 2_000
+# A company page lists this many people of each kind (current, former) at
+# first, then as many more per click, up to CONTACTS_MAX: a company with
+# 10,000 contacts (a federation's whole directory) still opens in well under a
+# second; past the cap, the companies search finds anyone by name.
+CONTACTS_STEP = 50
+CONTACTS_MAX = 1_000
 
 
 def format_siret(siret):
@@ -195,27 +201,52 @@ def company_search_json(request):
 def company_detail(request, pk):
     company = get_object_or_404(Company.objects.select_related("sector", "naf_code", "owner"), pk=pk)
     projects = Project.objects.visible_to(request.user).filter(company=company).select_related("owner")
-    people = list(company.contacts.all())
     return render(
         request,
         "prospects/company_detail.html",
         {
             "company": company,
             "siret_display": format_siret(company.siret or company.siren),
-            "contacts": [contact for contact in people if not contact.has_left],
-            "former_contacts": [contact for contact in people if contact.has_left],
             "projects": projects,
+            **_people(request, company),
             **_timeline(request, company),
         },
     )
 
 
-def _timeline(request, company):
+def _step_limit(request, parameter, step, most):
     try:
-        limit = int(request.GET.get("evenements", TIMELINE_STEP))
+        limit = int(request.GET.get(parameter, step))
     except ValueError:
-        limit = TIMELINE_STEP
-    limit = min(max(TIMELINE_STEP, limit - limit % TIMELINE_STEP), TIMELINE_MAX)
+        limit = step
+    return min(max(step, limit - limit % step), most)
+
+
+def _people(request, company):
+    """The company's current and former contacts, each list capped; one query each, plus their counts."""
+    limit = _step_limit(request, "contacts", CONTACTS_STEP, CONTACTS_MAX)
+    current = list(company.contacts.filter(left_on__isnull=True)[: limit + 1])
+    former = list(company.contacts.filter(left_on__isnull=False)[: limit + 1])
+    more = len(current) > limit or len(former) > limit
+    counts = {}
+    if more:
+        counts = {
+            "contacts_count": company.contacts.filter(left_on__isnull=True).count(),
+            "former_contacts_count": company.contacts.filter(left_on__isnull=False).count(),
+        }
+    return {
+        "contacts": current[:limit],
+        "former_contacts": former[:limit],
+        "contacts_truncated": more,
+        "contacts_more_url": f"?contacts={limit + CONTACTS_STEP}#contacts-title"
+        if more and limit < CONTACTS_MAX
+        else None,
+        **counts,
+    }
+
+
+def _timeline(request, company):
+    limit = _step_limit(request, "evenements", TIMELINE_STEP, TIMELINE_MAX)
     # One entry more than shown says whether there are older ones.
     entries = selectors.company_timeline(company=company, user=request.user, limit=limit + 1)
     more = len(entries) > limit
