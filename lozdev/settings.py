@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "reminders",
     "imports",
     "results",
+    "finder",
     "demo",
 ]
 

@@ -111,6 +111,9 @@ ACCESS = {
     "imports:batch_detail": (DIRECTION, pk("batch")),
     "imports:batch_confirm": (DIRECTION, pk("batch")),
     "imports:batch_status": (DIRECTION, pk("batch")),
+    # The header's search: it leads only to pages observers may not open.
+    "finder:search": (STAFF, NONE),
+    "finder:suggestions": (STAFF, NONE),
     "gdpr:register": (STAFF, NONE),
     "gdpr:retention_review": (DIRECTION, NONE),
     "gdpr:contact_object": (STAFF, pk("contact")),
