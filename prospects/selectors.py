@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from core.identifiers import digits_only, fold, normalize_company_name
+from core.identifiers import digits_only, fold, normalize_company_name, phone_digits
 
 from .models import (
     OPEN_PROJECT_STAGES,
@@ -53,6 +53,35 @@ def company_probable_duplicates(*, name, postcode="", siret="", exclude_pk=None,
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     return queryset[:limit]
+
+
+def company_people(company):
+    """The people a form may pick at ``company``: every contact but the anonymised, main contact first."""
+    return company.contacts.filter(anonymised_at__isnull=True).only(
+        "id", "company_id", "first_name", "last_name", "job_title", "email", "phone", "is_primary"
+    )
+
+
+def contact_probable_duplicates(*, company, first_name="", last_name="", email="", phone=""):
+    """The company's people that are probably the person being entered.
+
+    The same name once folded (« Jean Bouvier », « JEAN BOUVIER » and
+    « Jéan Bouvier » are one; « Jeanne » is not « Jean »), or the same email
+    (case ignored), or the same phone in any format (its national digits).
+    A company has a handful of people: they are compared here, not in SQL.
+    """
+    name = (fold(first_name), fold(last_name))
+    email = (email or "").strip().lower()
+    phone = phone_digits(phone)
+    found = []
+    for contact in company_people(company):
+        if (
+            (name[1] and (fold(contact.first_name), fold(contact.last_name)) == name)
+            or (email and contact.email.lower() == email)
+            or (phone and phone_digits(contact.phone) == phone)
+        ):
+            found.append(contact)
+    return found
 
 
 # Screens ---------------------------------------------------------------------

@@ -64,6 +64,7 @@ ACCESS = {
     "prospects:company_export": (STAFF, NONE),
     "prospects:company_search_json": (STAFF, NONE),
     "prospects:company_create": (STAFF, NONE),
+    "prospects:company_people_json": (STAFF, pk("company")),
     "prospects:company_detail": (STAFF, pk("company")),
     "prospects:company_update": (STAFF, pk("company")),
     "prospects:company_history": (DIRECTION, pk("company")),
