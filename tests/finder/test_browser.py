@@ -44,6 +44,8 @@ def test_a_phone_typed_with_spaces_leads_to_the_persons_company(live_server, pag
     active = page.locator("#" + search.get_attribute("aria-activedescendant"))
     expect(active).to_contain_text("Jean Bouvier")
     expect(active).to_have_attribute("aria-selected", "true")
+    # The open list fits the screen: nothing scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.keyboard.press("Enter")
     expect(page).to_have_url(live_server.url + company.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_contain_text("Scierie Bouvier")
