@@ -200,3 +200,14 @@ def test_the_people_json_lists_a_companys_people_for_staff_only(mission_client, 
     assert observer_client.get(url).status_code == 403
     assert client.get(url).status_code == 302
     assert mission_client.get(reverse("prospects:company_people_json", args=[987654])).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["987654", "abc"])
+def test_an_unknown_person_id_is_refused_with_a_message(mission_client, mission, sial, bouvier, value):
+    company, _jean = bouvier
+    response = _post(mission_client, sial, company, assignee=mission.pk, contact=value, person_last_name="Durand")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Rien n'a été enregistré" in text
+    assert "Sélectionnez un choix valide" in text
+    assert Contact.objects.count() == 1 and not Interaction.objects.exists()
