@@ -212,7 +212,7 @@ class Scenario:
         from django.db.models import Count
 
         from events.models import Appearance
-        from prospects.models import Company, FollowUp, FollowUpStatus, Project, ProjectStage, Sector
+        from prospects.models import Company, Contact, FollowUp, FollowUpStatus, Project, ProjectStage, Sector
 
         User = get_user_model()
         self.mission = User.objects.get(username="volume-mission-01")
@@ -234,6 +234,11 @@ class Scenario:
             .first()
         )
         self.sector = Sector.objects.filter(slug="bois").first() or Sector.objects.first()
+        # The global search is timed with what a user pastes: a phone and a SIRET written with spaces.
+        contact = Contact.objects.filter(company=self.company).exclude(phone="").first() if self.company else None
+        self.phone = contact.phone if contact else "04 66 12 34 56"
+        siret = self.company.siret if self.company else ""
+        self.siret = " ".join([siret[:3], siret[3:6], siret[6:9], siret[9:]]).strip() or "123 456 789"
         self.open_followups = FollowUp.objects.filter(assignee=self.mission, status=FollowUpStatus.OPEN).count()
 
 
@@ -299,6 +304,34 @@ def page_definitions(scenario):
             mission,
             "search",
         ),
+        (
+            "finder_name",
+            "Recherche globale « scierie » (suggestions)",
+            "finder:suggestions",
+            [],
+            {"q": "scierie"},
+            mission,
+            "search",
+        ),
+        (
+            "finder_phone",
+            "Recherche globale, un téléphone avec espaces",
+            "finder:suggestions",
+            [],
+            {"q": scenario.phone},
+            mission,
+            "search",
+        ),
+        (
+            "finder_siret",
+            "Recherche globale, un SIRET avec espaces",
+            "finder:suggestions",
+            [],
+            {"q": scenario.siret},
+            mission,
+            "search",
+        ),
+        ("finder_page", "Page de recherche « scierie »", "finder:search", [], {"q": "scierie"}, mission, "search"),
         ("company", "Fiche entreprise", "prospects:company_detail", company, {}, mission, "list"),
         ("followups", "Mes relances", "prospects:followup_list", [], {}, mission, "list"),
         ("followups_direction", "Relances, vue direction", "prospects:followup_list", [], {}, direction, "list"),

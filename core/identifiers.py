@@ -48,6 +48,26 @@ def digits_only(value):
     return re.sub(r"[\s.\-]", "", value or "")
 
 
+def phone_digits(value):
+    """A phone number as its French national digits: « +33 6 12 34 56 78 », « 06.12.34.56.78 » → ``0612345678``.
+
+    What a phone search and a duplicate check compare; a foreign number keeps
+    its digits (without the « + » or « 00 »).
+    """
+    text = (value or "").strip()
+    digits = re.sub(r"\D", "", text)
+    if text.startswith("+"):
+        international = digits
+    elif digits.startswith("00"):
+        international = digits[2:]
+    else:
+        return digits
+    if international.startswith("33"):
+        # « +33 (0)6 … » keeps its 0 only once.
+        return "0" + international[2:].removeprefix("0")
+    return international
+
+
 def luhn_valid(number):
     """Whether the last digit of ``number`` is the Luhn key of the others."""
     return bool(number) and luhn_key(number[:-1]) == number[-1]

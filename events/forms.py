@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import staff_users
 from core.forms import PeopleChoiceField, PersonChoiceField
 from core.identifiers import normalize_siret, validate_siret
-from prospects.models import Company, CompanyStage, LeadGrade, Sector
+from prospects.models import Company, CompanyStage, Contact, LeadGrade, Sector
 
 from .models import Appearance, Scope, TradeShow
 
@@ -140,8 +140,15 @@ class LeadCaptureForm(forms.Form):
         label=_("Ce n'est aucune d'elles : créer la nouvelle entreprise"), required=False
     )
 
+    # One of the chosen company's people (the template lists them), or empty for someone new.
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.filter(anonymised_at__isnull=True), required=False, widget=forms.HiddenInput
+    )
+    confirm_new_person = forms.BooleanField(
+        label=_("C'est quelqu'un d'autre : enregistrer la nouvelle personne"), required=False
+    )
     person_first_name = forms.CharField(label=_("Prénom"), max_length=100, required=False)
-    person_last_name = forms.CharField(label=_("Nom"), max_length=100)
+    person_last_name = forms.CharField(label=_("Nom"), max_length=100, required=False)
     person_job_title = forms.CharField(label=_("Fonction"), max_length=150, required=False)
     person_email = forms.EmailField(
         label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
@@ -181,6 +188,13 @@ class LeadCaptureForm(forms.Form):
             for name in ("company_name", "company_city", "company_sector"):
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, missing)
+        contact, company = cleaned.get("contact"), cleaned.get("company")
+        if contact and contact.company_id != getattr(company, "pk", None):
+            self.add_error("contact", _("Cette personne ne fait pas partie de l'entreprise choisie."))
+        if not contact and not cleaned.get("person_last_name") and "person_last_name" not in self.errors:
+            self.add_error(
+                "person_last_name", _("Obligatoire pour une nouvelle personne (ou choisissez-en une connue).")
+            )
         return cleaned
 
     def new_company(self):

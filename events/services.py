@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core.identifiers import fold, normalize_siret
+from core.identifiers import normalize_siret
 from prospects import services as prospect_services
 from prospects.models import Company, CompanyStage, InteractionKind, ProjectStage
-from prospects.selectors import company_probable_duplicates
+from prospects.selectors import company_probable_duplicates, contact_probable_duplicates
 
 from .models import Appearance, TradeShow
 from .workdays import due_on_for_grade
@@ -29,6 +29,19 @@ class ProbableDuplicates(ValidationError):
             code="probable_duplicate",
         )
         self.companies = list(companies)
+
+
+class ProbablePersonDuplicates(ValidationError):
+    """The new person looks like one the company already has: pick them or confirm it is someone else."""
+
+    def __init__(self, contacts):
+        super().__init__(
+            _(
+                "Cette personne est peut-être déjà connue : choisissez-la ou confirmez qu'il s'agit de quelqu'un d'autre."
+            ),
+            code="probable_person_duplicate",
+        )
+        self.contacts = list(contacts)
 
 
 def _prefixed(error, prefix):
@@ -139,29 +152,42 @@ def _occurred_at(met_on):
     return timezone.make_aware(datetime.datetime.combine(met_on, LEAD_DEFAULT_TIME))
 
 
-def _find_contact(company, person):
-    """The company's contact with the same email, or the same name, if any."""
-    email = (person.get("email") or "").strip().lower()
-    name = (fold(person.get("first_name", "")), fold(person.get("last_name", "")))
-    for contact in company.contacts.all():
-        if email and contact.email.lower() == email:
-            return contact
-        if (fold(contact.first_name), fold(contact.last_name)) == name:
-            return contact
-    return None
+def _contact_for_lead(company, person, actor, *, existing=None, confirm_new_person=False):
+    """The person met: one of the company's, picked by the user, or a new one.
 
-
-def _contact_for_lead(company, person, actor):
-    person = {key: (value or "").strip() for key, value in person.items()}
-    existing = _find_contact(company, person)
-    if existing is None:
-        last_name = person.pop("last_name", "")
+    A new person who looks like one the company has (same folded name, email
+    or phone) stops everything until the user picks them or confirms; nobody
+    is matched silently.
+    """
+    person = {key: (value or "").strip() for key, value in (person or {}).items()}
+    if existing is not None:
+        if existing.company_id != company.pk or existing.anonymised_at:
+            raise ValidationError({"contact": _("Cette personne ne fait pas partie de l'entreprise choisie.")})
+        # A person met again: fill in what was missing, never overwrite what is known.
+        missing = {key: value for key, value in person.items() if value and not getattr(existing, key)}
+        if missing:
+            try:
+                prospect_services.contact_update(contact=existing, actor=actor, **missing)
+            except ValidationError as error:
+                raise _prefixed(error, "person_") from error
+        return existing
+    if not any(person.values()):
+        return None
+    if not confirm_new_person:
+        duplicates = [
+            contact for contact, _reasons in contact_probable_duplicates(company=company, **_person_identity(person))
+        ]
+        if duplicates:
+            raise ProbablePersonDuplicates(duplicates)
+    last_name = person.pop("last_name", "")
+    try:
         return prospect_services.contact_create(company=company, last_name=last_name, actor=actor, **person)
-    # A person met again: fill in what was missing, never overwrite what is known.
-    missing = {key: value for key, value in person.items() if value and not getattr(existing, key)}
-    if missing:
-        prospect_services.contact_update(contact=existing, actor=actor, **missing)
-    return existing
+    except ValidationError as error:
+        raise _prefixed(error, "person_") from error
+
+
+def _person_identity(person):
+    return {key: person.get(key, "") for key in ("first_name", "last_name", "email", "phone")}
 
 
 @transaction.atomic
@@ -175,6 +201,8 @@ def lead_capture(
     new_company=None,
     confirm_new_company=False,
     person=None,
+    contact=None,
+    confirm_new_person=False,
     met_on=None,
     assignee=None,
     due_on=None,
@@ -186,8 +214,11 @@ def lead_capture(
     Finds or creates the company and the person, logs the stand interaction
     with its grade, schedules the follow-up (by default on the grade's date:
     A the next working day, B two working days later, C a week later, D none)
-    and, if asked, opens a project attributed to the appearance. A probable
-    duplicate of a new company stops everything until the user confirms.
+    and, if asked, opens a project attributed to the appearance. The person is
+    ``contact`` (one of the company's, picked; ``person`` then only fills in
+    what it lacks) or a new one described by ``person``. A probable duplicate
+    of a new company, or of a new person, stops everything until the user
+    picks the known one or confirms.
     """
     if company is None and not new_company:
         raise ValidationError({"company": _("Choisissez une entreprise ou créez-la.")})
@@ -228,12 +259,7 @@ def lead_capture(
             raise _prefixed(error, "company_") from error
         created = True
 
-    contact = None
-    if person and any((value or "").strip() for value in person.values()):
-        try:
-            contact = _contact_for_lead(company, dict(person), actor)
-        except ValidationError as error:
-            raise _prefixed(error, "person_") from error
+    contact = _contact_for_lead(company, person, actor, existing=contact, confirm_new_person=confirm_new_person)
 
     interaction = prospect_services.interaction_log(
         company=company,

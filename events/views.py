@@ -13,6 +13,7 @@ from core.people import person_name
 from core.web import query_without
 from core.workdays import holidays_between
 from prospects.models import Company, LeadGrade
+from prospects.selectors import company_people
 
 from . import exports, selectors, services
 from .forms import AppearanceForm, LeadCaptureForm, MeetingPlanForm, TargetFilterForm
@@ -116,15 +117,23 @@ def _selected_company(form):
     return None
 
 
+def _chosen_contact(form):
+    value = form["contact"].value()
+    return int(value) if value and str(value).isdigit() else None
+
+
 @staff_required
 def lead_capture(request, pk):
     appearance = _get_appearance(pk)
-    duplicates = []
+    duplicates = person_duplicates = []
     if request.method == "POST":
         data = request.POST.copy()
         # "This one" on a probable duplicate: use the existing company.
         if data.get("use_company"):
             data["company"] = data["use_company"]
+        # "This person" on a probable duplicate: the person already known.
+        if data.get("use_contact"):
+            data["contact"] = data["use_contact"]
         form = LeadCaptureForm(data, user=request.user)
         if form.is_valid():
             cleaned = form.cleaned_data
@@ -136,6 +145,8 @@ def lead_capture(request, pk):
                     new_company=form.new_company(),
                     confirm_new_company=cleaned["confirm_new_company"],
                     person=form.person(),
+                    contact=cleaned["contact"],
+                    confirm_new_person=cleaned["confirm_new_person"],
                     summary=cleaned["summary"],
                     lead_grade=cleaned["lead_grade"],
                     met_on=cleaned["met_on"],
@@ -146,6 +157,8 @@ def lead_capture(request, pk):
                 )
             except services.ProbableDuplicates as error:
                 duplicates = error.companies
+            except services.ProbablePersonDuplicates as error:
+                person_duplicates = error.contacts
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -157,6 +170,7 @@ def lead_capture(request, pk):
             initial={"assignee": request.user.pk, "met_on": services.default_met_on(appearance)},
         )
     first_day = appearance.starts_on
+    selected_company = _selected_company(form)
     return render(
         request,
         "events/lead_capture.html",
@@ -164,7 +178,10 @@ def lead_capture(request, pk):
             "appearance": appearance,
             "form": form,
             "duplicates": duplicates,
-            "selected_company": _selected_company(form),
+            "selected_company": selected_company,
+            "company_people": company_people(selected_company) if selected_company else [],
+            "chosen_contact": _chosen_contact(form),
+            "person_duplicates": person_duplicates,
             "holidays": [
                 day.isoformat() for day in holidays_between(first_day, first_day.replace(year=first_day.year + 1))
             ],

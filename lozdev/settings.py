@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "reminders",
     "imports",
     "results",
+    "finder",
     "demo",
 ]
 

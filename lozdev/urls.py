@@ -21,5 +21,6 @@ urlpatterns = [
     path("offre/", include("sites.urls")),
     path("import/", include("imports.urls")),
     path("rgpd/", include("prospects.gdpr_urls")),
+    path("recherche/", include("finder.urls")),
     path("", include("reminders.urls")),
 ]

@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import is_direction
-from core.identifiers import fold, normalize_company_name, validate_postcode, validate_siren, validate_siret
+from core.identifiers import (
+    fold,
+    normalize_company_name,
+    phone_digits,
+    validate_postcode,
+    validate_siren,
+    validate_siret,
+)
 from core.phones import validate_phone
 from core.urlcache import object_url
 from core.validators import past_date, plan_date, single_line
@@ -299,7 +306,13 @@ class Contact(models.Model):
         return " ".join(filter(None, [self.first_name, self.last_name]))
 
     def refresh_search_fields(self):
-        self.search_text = fold(" ".join(filter(None, [self.first_name, self.last_name, self.email])))
+        """Folded name and email, then the phone as national digits (a search types it any way)."""
+        self.search_text = contact_search_text(self.first_name, self.last_name, self.email, self.phone)
+
+
+def contact_search_text(first_name, last_name, email, phone):
+    """What Contact.search_text holds; also written by the migrations and seed_volume that set it in bulk."""
+    return fold(" ".join(filter(None, [first_name, last_name, email, phone_digits(phone)])))
 
 
 def contact_search_names(company_ids):

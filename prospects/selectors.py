@@ -8,8 +8,7 @@ from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from core.identifiers import digits_only, fold, normalize_company_name
-from core.phones import display_phone
+from core.identifiers import digits_only, fold, normalize_company_name, phone_digits
 
 from .models import (
     OPEN_PROJECT_STAGES,
@@ -57,16 +56,25 @@ def company_probable_duplicates(*, name, postcode="", siret="", exclude_pk=None,
     return queryset[:limit]
 
 
-def contact_probable_duplicates(*, company, first_name="", last_name="", email="", phone="", exclude_pk=None):
-    """The company's people who are probably the one being entered, and why.
+def company_people(company):
+    """The people a form may pick at ``company``: its current contacts but the anonymised, main contact first."""
+    return company.contacts.filter(anonymised_at__isnull=True, left_on__isnull=True).only(
+        "id", "company_id", "first_name", "last_name", "job_title", "email", "phone", "is_primary", "left_on"
+    )
 
-    The same name (case and accents ignored), the same email or the same
-    number; anonymised people are nobody. A company has a handful of
-    contacts, so they are compared here rather than in SQL.
+
+def contact_probable_duplicates(*, company, first_name="", last_name="", email="", phone="", exclude_pk=None):
+    """The company's people who are probably the one being entered, and why: [(contact, reasons)].
+
+    The same name once folded (« Jean Bouvier », « JEAN BOUVIER » and
+    « Jéan Bouvier » are one; « Jeanne » is not « Jean »), the same email
+    (case ignored) or the same number in any format (its national digits);
+    anonymised people are nobody, people who left still count. A company has
+    a handful of contacts, so they are compared here rather than in SQL.
     """
     name = (fold(first_name or ""), fold(last_name or ""))
     email = (email or "").strip().lower()
-    phone = display_phone(phone) if phone else ""
+    phone = phone_digits(phone)
     found = []
     for contact in company.contacts.filter(anonymised_at__isnull=True).exclude(pk=exclude_pk):
         reasons = []
@@ -74,7 +82,7 @@ def contact_probable_duplicates(*, company, first_name="", last_name="", email="
             reasons.append(_("même nom"))
         if email and contact.email.strip().lower() == email:
             reasons.append(_("même email"))
-        if phone and contact.phone and display_phone(contact.phone) == phone:
+        if phone and phone_digits(contact.phone) == phone:
             reasons.append(_("même téléphone"))
         if reasons:
             found.append((contact, reasons))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("entreprises/recherche.json", companies.company_search_json, name="company_search_json"),
     path("entreprises/nouvelle/", companies.company_create, name="company_create"),
     path("entreprises/<int:pk>/", companies.company_detail, name="company_detail"),
+    path("entreprises/<int:pk>/personnes.json", companies.company_people_json, name="company_people_json"),
     path("entreprises/<int:pk>/historique/", companies.company_history, name="company_history"),
     path("entreprises/<int:pk>/modifier/", companies.company_update, name="company_update"),
     path("entreprises/<int:pk>/echanges/nouveau/", interactions.interaction_create, name="interaction_create"),

@@ -198,6 +198,23 @@ def company_search_json(request):
 
 
 @staff_required
+def company_people_json(request, pk):
+    """The people of a company, for the lead form to pick from: chargés de mission and Direction only."""
+    company = get_object_or_404(Company, pk=pk)
+    people = [
+        {
+            "id": contact.pk,
+            "name": contact.full_name,
+            "job_title": contact.job_title,
+            "email": contact.email,
+            "phone": contact.phone,
+        }
+        for contact in selectors.company_people(company)
+    ]
+    return JsonResponse({"company": company.pk, "people": people})
+
+
+@staff_required
 def company_detail(request, pk):
     company = get_object_or_404(Company.objects.select_related("sector", "naf_code", "owner"), pk=pk)
     projects = Project.objects.visible_to(request.user).filter(company=company).select_related("owner")

@@ -1,4 +1,4 @@
-/* Lead capture at the stand: find a company as you type, default the follow-up date from the grade. */
+/* Lead capture at the stand: find a company as you type, pick one of its people, default the follow-up date from the grade. */
 (function () {
   "use strict";
   var form = document.querySelector("form.lead-form");
@@ -17,8 +17,46 @@
   var openProject = form.querySelector("input[name=open_project]");
   var projectFields = document.getElementById("project-fields");
 
-  /* Company: matches as you type, from the JSON lookup. */
-  function clearSuggestions() { suggestions.replaceChildren(); }
+  /* Company: matches as you type, in the same combobox as the header's search (combobox.js). */
+  var peopleBox = document.getElementById("company-people");
+  var peopleList = peopleBox.querySelector("[data-people-list]");
+  var newPerson = document.getElementById("new-person");
+  var someoneNew = peopleBox.querySelector("input[name=contact][value='']");
+
+  function refreshPerson() {
+    var picked = form.querySelector("input[name=contact]:checked");
+    newPerson.classList.toggle("hidden", Boolean(picked && picked.value));
+  }
+  peopleBox.addEventListener("change", refreshPerson);
+
+  /* The chosen company's people, to pick the one met rather than type them again. */
+  function showPeople(companyIdValue) {
+    peopleList.replaceChildren();
+    someoneNew.checked = true;
+    refreshPerson();
+    peopleBox.classList.add("hidden");
+    if (!companyIdValue) { return; }
+    var url = form.dataset.peopleUrl.replace("/0/", "/" + encodeURIComponent(companyIdValue) + "/");
+    window.lozdevGetJSON(url).then(function (data) {
+      if (String(companyId.value) !== String(data.company)) { return; }
+      data.people.forEach(function (person) {
+        var label = document.createElement("label");
+        label.className = "person-choice";
+        var radio = document.createElement("input");
+        radio.type = "radio";
+        radio.name = "contact";
+        radio.value = person.id;
+        var name = document.createElement("strong");
+        name.textContent = person.name;
+        var detail = document.createElement("span");
+        detail.className = "muted small";
+        detail.textContent = [person.job_title, person.email, person.phone].filter(Boolean).join(" · ");
+        label.append(radio, " ", name, " ", detail);
+        peopleList.appendChild(label);
+      });
+      peopleBox.classList.toggle("hidden", !data.people.length);
+    }).catch(function () { peopleBox.classList.add("hidden"); });
+  }
 
   function choose(company) {
     companyId.value = company.id;
@@ -27,7 +65,7 @@
       [company.postcode, company.city].filter(Boolean).join(" ") + (company.siren ? " · " + company.siren : "");
     chosen.classList.remove("hidden");
     finder.classList.add("hidden");
-    clearSuggestions();
+    showPeople(company.id);
     form.querySelector("input[name=person_last_name]").focus();
   }
 
@@ -35,69 +73,42 @@
     companyId.value = "";
     chosen.classList.add("hidden");
     finder.classList.remove("hidden");
+    showPeople("");
     search.focus();
   });
 
-  function option(label, detail, onPick) {
-    var item = document.createElement("li");
-    var button = document.createElement("button");
-    button.type = "button";
-    button.setAttribute("role", "option");
-    var strong = document.createElement("strong");
-    strong.textContent = label;
-    button.appendChild(strong);
-    if (detail) {
-      var small = document.createElement("span");
-      small.className = "muted small";
-      small.textContent = " " + detail;
-      button.appendChild(small);
-    }
-    button.addEventListener("click", onPick);
-    item.appendChild(button);
-    suggestions.appendChild(item);
-  }
-
-  function createNew() {
-    if (newName && !newName.value) { newName.value = search.value.trim(); }
-    clearSuggestions();
+  function createNew(query) {
+    if (newName && !newName.value) { newName.value = query; }
     (newName.value ? form.querySelector("input[name=company_city]") : newName).focus();
   }
 
-  var timer = null;
-  var lastQuery = "";
-  function lookup() {
-    var query = search.value.trim();
-    if (query === lastQuery) { return; }
-    lastQuery = query;
-    if (query.length < 2) { clearSuggestions(); return; }
-    var url = form.dataset.lookupUrl + "?q=" + encodeURIComponent(query);
-    fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-      .then(function (data) {
-        if (search.value.trim() !== query) { return; }
-        clearSuggestions();
-        data.results.forEach(function (company) {
+  window.lozdevCombobox(search, {
+    listbox: suggestions,
+    status: document.getElementById("company-search-status"),
+    texts: { none: form.dataset.textNone, count: form.dataset.textCount },
+    source: function (query) {
+      return window.lozdevGetJSON(form.dataset.lookupUrl + "?q=" + encodeURIComponent(query)).then(function (data) {
+        var companies = data.results.map(function (company) {
           var detail = [company.postcode, company.city].filter(Boolean).join(" ");
           if (company.siren) { detail += " · " + company.siren; }
-          option(company.name, detail, function () { choose(company); });
+          return { label: company.name, detail: detail, company: company };
         });
-        if (!data.results.length) {
-          var note = document.createElement("li");
-          note.className = "muted small";
-          note.textContent = form.dataset.textNone;
-          suggestions.appendChild(note);
-        }
-        option(form.dataset.textCreate, "« " + query + " »", createNew);
-      })
-      .catch(function () { clearSuggestions(); });
-  }
-  search.addEventListener("input", function () {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(lookup, 200);
+        var create = {
+          label: form.dataset.textCreate,
+          detail: "« " + query + " »" + (companies.length ? "" : " · " + form.dataset.textNone),
+          create: true,
+          extra: true
+        };
+        return [{ items: companies }, { items: [create] }];
+      });
+    },
+    onPick: function (item, query) {
+      if (item.create) { createNew(query); } else { choose(item.company); }
+    },
+    /* Enter in the search box never sends the form half filled. */
+    onEnter: function (event) { event.preventDefault(); }
   });
-  search.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") { event.preventDefault(); lookup(); }
-  });
+  refreshPerson();
 
   /* Follow-up date from the grade, in working days (weekends and public holidays skipped). */
   function iso(day) {

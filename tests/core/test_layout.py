@@ -1,8 +1,8 @@
 """The house's rules, read from the source: imports point down, modules stay short.
 
 ``core`` is the ground floor; ``accounts`` stands on it; ``prospects`` on
-those; ``events``, ``sites`` and ``imports`` on ``prospects``; ``reminders``
-and ``results`` may use all of these; ``demo`` may use every app. ``lozdev``
+those; ``events``, ``sites`` and ``imports`` on ``prospects``; ``reminders``,
+``results`` and ``finder`` may use all of these; ``demo`` may use every app. ``lozdev``
 (settings, root URLs, the Celery app) sits on top and no app imports it,
 but for ``lozdev.celery``. Apps on one floor do not import each other.
 """
@@ -23,6 +23,7 @@ FLOORS = {
     "imports": 3,
     "reminders": 4,
     "results": 4,
+    "finder": 4,
     "demo": 5,
 }
 PROJECT_PACKAGE = "lozdev"

@@ -67,7 +67,7 @@ def test_a_new_company_with_its_person_lead_and_followup(sial, mission):
     assert project.opened_on == D(2012, 10, 24)
 
 
-def test_an_existing_company_and_person_are_reused(sial, mission, teammate):
+def test_an_existing_company_and_its_picked_person_are_reused(sial, mission, teammate):
     company = CompanyFactory(name="Charcuteries de l'Aubrac", naf_code="10.13A")
     person = ContactFactory(
         company=company, first_name="Paul", last_name="Rouvière", email="p.rouviere@aubrac.fr", phone=""
@@ -76,7 +76,8 @@ def test_an_existing_company_and_person_are_reused(sial, mission, teammate):
         appearance=sial,
         actor=mission,
         company=company,
-        person={"first_name": "paul", "last_name": "ROUVIERE", "job_title": "", "email": "", "phone": "06 11 22 33 44"},
+        contact=person,
+        person={"first_name": "", "last_name": "", "job_title": "", "email": "", "phone": "06 11 22 33 44"},
         summary="Projet de séchoir.",
         lead_grade="B",
         met_on=D(2012, 10, 25),

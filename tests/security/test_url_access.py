@@ -70,6 +70,7 @@ ACCESS = {
     "prospects:company_export": (STAFF, NONE),
     "prospects:company_search_json": (STAFF, NONE),
     "prospects:company_create": (STAFF, NONE),
+    "prospects:company_people_json": (STAFF, pk("company")),
     "prospects:company_detail": (STAFF, pk("company")),
     "prospects:company_update": (STAFF, pk("company")),
     "prospects:company_history": (DIRECTION, pk("company")),
@@ -124,6 +125,9 @@ ACCESS = {
     "imports:batch_detail": (DIRECTION, pk("batch")),
     "imports:batch_confirm": (DIRECTION, pk("batch")),
     "imports:batch_status": (DIRECTION, pk("batch")),
+    # The header's search: it leads only to pages observers may not open.
+    "finder:search": (STAFF, NONE),
+    "finder:suggestions": (STAFF, NONE),
     "gdpr:register": (STAFF, NONE),
     "gdpr:retention_review": (DIRECTION, NONE),
     "gdpr:contact_object": (STAFF, pk("contact")),

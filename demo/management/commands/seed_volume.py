@@ -85,6 +85,7 @@ from prospects.models import (
     ProjectStage,
     ProjectStageChange,
     Sector,
+    contact_search_text,
 )
 from prospects.selectors import sector_for_naf
 from sites.models import Availability, Programme, Site, SiteKind, Zone, ZoneKind, ZoneState
@@ -557,19 +558,21 @@ class Command(BaseCommand):
                 last = rng.choice(SURNAMES)
                 email = f"{fold(first)}.{fold(last)}@example.fr".replace(" ", "-") if rng.random() < 0.8 else ""
                 objected = rng.random() < 0.01
+                job_title = rng.choice(JOB_TITLES)
+                phone = f"04 66 {rng.randrange(100):02d} {rng.randrange(100):02d} {rng.randrange(100):02d}"
                 contacts.append(
                     (
                         contact_id,
                         company_id,
                         first,
                         last,
-                        rng.choice(JOB_TITLES),
+                        job_title,
                         email,
-                        f"04 66 {rng.randrange(100):02d} {rng.randrange(100):02d} {rng.randrange(100):02d}",
+                        phone,
                         position == 0,
                         objected,
                         created_at if objected else None,
-                        fold(" ".join(filter(None, [first, last, email]))),
+                        contact_search_text(first, last, email, phone),
                         created_at,
                         created_at,
                     )
