@@ -207,7 +207,9 @@ class MeetingPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         _assignee_field(self.fields["assignee"], user)
         days = appearance_days(appearance)
-        self.fields["due_on"].choices = [(day.isoformat(), formats.date_format(day, "l j F Y")) for day in days]
+        self.fields["due_on"].choices = [
+            (day.isoformat(), formats.date_format(day, "LONG_WEEKDAY_DATE_FORMAT")) for day in days
+        ]
         self._days = {day.isoformat(): day for day in days}
 
     def clean_due_on(self):

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -345,7 +347,7 @@ class Interaction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.company} – {self.get_kind_display()} ({self.occurred_at:%d/%m/%Y})"
+        return f"{self.company} – {self.get_kind_display()} ({date_format(timezone.localtime(self.occurred_at), 'SHORT_DATE_FORMAT')})"
 
 
 class ProjectStage(models.TextChoices):
@@ -608,8 +610,6 @@ class FollowUp(models.Model):
 
     @property
     def is_overdue(self):
-        from django.utils import timezone
-
         return self.status == FollowUpStatus.OPEN and self.due_on < timezone.localdate()
 
 
@@ -649,7 +649,7 @@ class RetentionNotice(models.Model):
         verbose_name_plural = _("avis de fin de conservation")
 
     def __str__(self):
-        return f"{self.contact_id} ({self.listed_at:%d/%m/%Y})"
+        return f"{self.contact_id} ({date_format(timezone.localtime(self.listed_at), 'SHORT_DATE_FORMAT')})"
 
     @property
     def anonymise_from(self):
