@@ -89,7 +89,7 @@ def test_direction_reassigns_a_followup_that_then_shows_in_the_other_list(
     expect(page.get_by_text("Relance « Proposer le bâtiment d'Antrenas » attribuée à Julie Chabert.")).to_be_visible()
 
     page.get_by_label("Personne", exact=True).select_option(label="Julie Chabert")
-    expect(page.get_by_role("heading", name="Relances de Julie Chabert")).to_be_visible()
+    expect(page.get_by_role("heading", name="Relances attribuées à Julie Chabert")).to_be_visible()
     expect(page.locator("li.followup", has_text="Proposer le bâtiment d'Antrenas")).to_be_visible()
 
     julie = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris").new_page()
