@@ -34,7 +34,7 @@ class AppearanceForm(forms.ModelForm):
     # The partners exhibiting with the agency are local firms.
     partner_companies = forms.ModelMultipleChoiceField(
         label=_("Entreprises partenaires exposantes (Lozère)"),
-        queryset=Company.objects.filter(department=LOZERE).order_by("name"),
+        queryset=Company.objects.filter(department=LOZERE).order_by("sort_name", "pk"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Ctrl ou ⌘ + clic pour en choisir plusieurs."),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import is_direction
-from core.identifiers import fold, normalize_company_name, validate_postcode, validate_siren, validate_siret
+from core.identifiers import fold, normalize_company_name, sort_key, validate_postcode, validate_siren, validate_siret
 from core.urlcache import object_url
 from core.validators import single_line
 
@@ -171,15 +171,17 @@ class Company(models.Model):
     search_text = models.TextField(editable=False, default="")
     # Folded name without legal-form words: probable-duplicate checks.
     normalized_name = models.CharField(max_length=200, editable=False, default="")
+    # Folded name, what lists sort by: accents and case ignored on any database.
+    sort_name = models.CharField(max_length=200, editable=False, default="", blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "normalized_name", "last_contact_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "normalized_name", "sort_name", "last_contact_at"])
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name", "id"]
         verbose_name = _("entreprise")
         verbose_name_plural = _("entreprises")
         constraints = [
@@ -195,12 +197,14 @@ class Company(models.Model):
             ),
         ]
         indexes = [
+            # The lists sort on sort_name; the admin's name column still sorts on name.
             models.Index(fields=["name", "id"], name="company_name_idx"),
+            models.Index(fields=["sort_name", "id"], name="company_sort_name_idx"),
             models.Index(fields=["normalized_name", "postcode"], name="company_dup_idx"),
-            models.Index(fields=["stage", "name"], name="company_stage_idx"),
-            models.Index(fields=["sector", "name"], name="company_sector_idx"),
-            models.Index(fields=["department", "name"], name="company_dept_idx"),
-            models.Index(fields=["owner", "name"], name="company_owner_idx"),
+            models.Index(fields=["stage", "sort_name"], name="company_stage_sort_idx"),
+            models.Index(fields=["sector", "sort_name"], name="company_sector_sort_idx"),
+            models.Index(fields=["department", "sort_name"], name="company_dept_sort_idx"),
+            models.Index(fields=["owner", "sort_name"], name="company_owner_sort_idx"),
             models.Index(fields=["workforce_band"], name="company_band_idx"),
             models.Index(fields=["fit_score"], name="company_fit_idx"),
             models.Index(fields=["last_contact_at"], name="company_last_contact_idx"),
@@ -229,6 +233,7 @@ class Company(models.Model):
         own = [self.name, self.siren, self.siret, self.city, self.postcode]
         self.search_text = fold(" ".join(filter(None, [*own, *contact_names])))
         self.normalized_name = normalize_company_name(self.name)[:200]
+        self.sort_name = sort_key(self.name)[:200]
 
     def get_absolute_url(self):
         return object_url("prospects:company_detail", self.pk)
