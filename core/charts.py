@@ -66,9 +66,9 @@ def bar_chart(rows, *, title, value_format=_format):
     return mark_safe("".join(parts))  # noqa: S308 - every part went through format_html
 
 
-# A rough width of one character of the 12 px labels, bold digits included, to
-# decide whether a count fits inside its bar.
-CHAR_WIDTH = 7.5
+# A rough width of one character of the funnel's text at its largest (14 px on
+# a phone, see results.css), bold digits included: whether a count fits in its bar.
+CHAR_WIDTH = 9
 INK = "#1d2733"
 ON_BAR = "#fff"
 

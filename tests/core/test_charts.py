@@ -35,7 +35,7 @@ def contrast(a, b):
 ROWS = [
     ("Piste", 120),
     ("Projet actif", 64),
-    ("Visite de site", 9),
+    ("Visite de site", 15),
     ("Proposition", 3),
     ("Décision", 1),
     ("Implanté", 0),
