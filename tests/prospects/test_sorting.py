@@ -83,3 +83,16 @@ def test_the_show_target_list_sorts_the_same_way(companies):
     appearance.trade_show.sectors.add(Company.objects.first().sector)
     names = [company.name for company in target_companies(appearance)]
     assert names == EXPECTED
+
+
+def test_the_zone_list_sorts_accents_among_their_letter(mission_client):
+    from tests.sites.factories import ZoneFactory
+
+    for name in ["ZA du Causse", "Échangeur de Marvejols", "Parc de la Cité", "échangeur de Chanac"]:
+        ZoneFactory(name=name)
+    content = html.unescape(mission_client.get(reverse("sites:zone_list")).content.decode())
+    order = [
+        content.index(name)
+        for name in ["échangeur de Chanac", "Échangeur de Marvejols", "Parc de la Cité", "ZA du Causse"]
+    ]
+    assert order == sorted(order)
