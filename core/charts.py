@@ -66,31 +66,55 @@ def bar_chart(rows, *, title, value_format=_format):
     return mark_safe("".join(parts))  # noqa: S308 - every part went through format_html
 
 
+# A rough width of one character of the funnel's text at its largest (14 px on
+# a phone, see results.css), bold digits included: whether a count fits in its bar.
+CHAR_WIDTH = 9
+INK = "#1d2733"
+ON_BAR = "#fff"
+
+
 def funnel_chart(rows, *, title):
-    """Centred bars narrowing stage by stage, for ``rows`` of (stage label, count)."""
+    """Bars narrowing stage by stage, for ``rows`` of (stage label, count).
+
+    The stage names stand in a column of their own, in ink on the page; the
+    bars are centred beside them. A count is written in white inside its bar
+    when it fits there, else in ink just right of the bar: a stage few
+    projects reached has a bar too narrow for any text, and white text beside
+    it would vanish on the white page.
+    """
     rows = list(rows)
     if not rows:
         return ""
     top = max(value for _label, value in rows) or 1
     height = (ROW_HEIGHT + 4) * len(rows) + 8
-    centre = WIDTH / 2
+    bar_space = WIDTH - LABEL_WIDTH - 10
+    centre = LABEL_WIDTH + bar_space / 2
     parts = [_svg_open("funnel", height, title)]
     for index, (label, value) in enumerate(rows):
         y = 4 + index * (ROW_HEIGHT + 4)
-        width = max(round((WIDTH - 20) * value / top, 1), 2)
+        width = max(round(bar_space * value / top, 1), 2)
+        count = _format(value)
+        inside = width >= len(count) * CHAR_WIDTH + 12
         parts.append(
             format_html(
+                '<text x="{}" y="{}" class="label" text-anchor="end" fill="{}">{}</text>'
                 '<rect x="{}" y="{}" width="{}" height="{}" class="bar step-{}"></rect>'
-                '<text x="{}" y="{}" class="label" text-anchor="middle">{} : {}</text>',
+                '<text x="{}" y="{}" class="value {}" text-anchor="{}" fill="{}">{}</text>',
+                LABEL_WIDTH - 8,
+                y + ROW_HEIGHT - 8,
+                INK,
+                _truncate(label),
                 round(centre - width / 2, 1),
                 y,
                 width,
                 ROW_HEIGHT,
                 index,
-                centre,
+                centre if inside else round(centre + width / 2 + 6, 1),
                 y + ROW_HEIGHT - 8,
-                label,
-                _format(value),
+                "inside" if inside else "outside",
+                "middle" if inside else "start",
+                ON_BAR if inside else INK,
+                count,
             )
         )
     parts.append(mark_safe("</svg>"))  # noqa: S308

@@ -162,6 +162,20 @@ def fold(text):
     return " ".join(text.lower().split())
 
 
+# Letters NFKD does not take apart, spelt out so that « Œuvre » sorts with « oe ».
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+
+
+def sort_key(text):
+    """A name as an alphabetical list orders it: folded, ligatures spelt out, leading punctuation dropped.
+
+    Stored beside the name (``Company.sort_name``) and sorted on, so that
+    « Éco-Habitat » comes between D and F and « abattoir » among the A's on
+    every database, whatever its collation.
+    """
+    return re.sub(r"^[\W_]+", "", fold(text).translate(LIGATURES))
+
+
 def normalize_company_name(name):
     """Name compared for duplicates: folded, punctuation and legal-form words removed."""
     # Dots dropped first so that "S.A.R.L." reads as "sarl".

@@ -34,7 +34,7 @@ class AppearanceForm(forms.ModelForm):
     # The partners exhibiting with the agency are local firms.
     partner_companies = forms.ModelMultipleChoiceField(
         label=_("Entreprises partenaires exposantes (Lozère)"),
-        queryset=Company.objects.filter(department=LOZERE).order_by("name"),
+        queryset=Company.objects.filter(department=LOZERE).order_by("sort_name", "pk"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Ctrl ou ⌘ + clic pour en choisir plusieurs."),
@@ -221,7 +221,9 @@ class MeetingPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         _assignee_field(self.fields["assignee"], user)
         days = appearance_days(appearance)
-        self.fields["due_on"].choices = [(day.isoformat(), formats.date_format(day, "l j F Y")) for day in days]
+        self.fields["due_on"].choices = [
+            (day.isoformat(), formats.date_format(day, "LONG_WEEKDAY_DATE_FORMAT")) for day in days
+        ]
         self._days = {day.isoformat(): day for day in days}
 
     def clean_due_on(self):

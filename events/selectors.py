@@ -220,7 +220,7 @@ def target_companies(appearance, *, query="", stage=""):
         .filter(sector__in=sector_ids)
         .select_related("sector", "owner")
         .annotate(meeting_on=Subquery(meeting.values("due_on")[:1]))
-        .order_by("name", "pk")
+        .order_by("sort_name", "pk")
     )
     for word in fold(query).split():
         companies = companies.filter(search_text__contains=word)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import GROUP_NAMES, Role
@@ -50,7 +51,7 @@ class UploadForm(forms.Form):
         )
         if not self.is_bound:
             self.initial.setdefault(
-                "source", _("Import du %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}
+                "source", _("Import du %(date)s") % {"date": date_format(timezone.localdate(), "SHORT_DATE_FORMAT")}
             )
 
     def clean_file(self):

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,7 +72,7 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("imports de listes cibles")
 
     def __str__(self):
-        return f"{self.original_name} ({self.created_at:%d/%m/%Y})"
+        return f"{self.original_name} ({date_format(timezone.localtime(self.created_at), 'SHORT_DATE_FORMAT')})"
 
     def get_absolute_url(self):
         from django.urls import reverse

@@ -39,10 +39,20 @@ COMPANY_FIELDS = [
     "notes",
     "search_text",
     "normalized_name",
+    "sort_name",
 ]
 # Foreign keys are checked against the lookups instead of a query per row;
 # the other fields here are set by the import itself, never from the file.
-FULL_CLEAN_EXCLUDE = ["naf_code", "sector", "owner", "stage", "search_text", "normalized_name", "last_contact_at"]
+FULL_CLEAN_EXCLUDE = [
+    "naf_code",
+    "sector",
+    "owner",
+    "stage",
+    "search_text",
+    "normalized_name",
+    "sort_name",
+    "last_contact_at",
+]
 WORKFORCE_BANDS = frozenset(WorkforceBand.values)
 LEGAL_FORMS = frozenset(LegalForm.values)
 STREET_TYPES = {

@@ -44,7 +44,7 @@ CHUNK = 2000
 
 # Fields an update copies when the file has a value, each with those derived with it.
 UPDATE_GROUPS = {
-    "name": ["name", "normalized_name"],
+    "name": ["name", "normalized_name", "sort_name"],
     "naf_code_id": ["naf_code_id"],
     "workforce_band": ["workforce_band"],
     "legal_form": ["legal_form"],

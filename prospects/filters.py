@@ -63,17 +63,27 @@ def _validate_naf_prefix(value):
 
 class CompanyFilter(django_filters.FilterSet):
     SORTS = {
-        "name": ("name", "id"),
-        "-name": ("-name", "-id"),
-        "city": ("department", "city", "name", "id"),
-        "-city": ("-department", "-city", "name", "id"),
-        "stage": ("stage", "name", "id"),
-        "-stage": ("-stage", "name", "id"),
+        "name": ("sort_name", "id"),
+        "-name": ("-sort_name", "-id"),
+        "city": ("department", "city", "sort_name", "id"),
+        "-city": ("-department", "-city", "sort_name", "id"),
+        "stage": ("stage", "sort_name", "id"),
+        "-stage": ("-stage", "sort_name", "id"),
         # Companies without a sector last, on every database.
-        "sector": (F("sector__position").asc(nulls_last=True), F("sector__name").asc(nulls_last=True), "name", "id"),
-        "-sector": (F("sector__position").desc(nulls_last=True), F("sector__name").desc(nulls_last=True), "name", "id"),
-        "fit": (F("fit_score").asc(nulls_last=True), "name", "id"),
-        "-fit": (F("fit_score").desc(nulls_last=True), "name", "id"),
+        "sector": (
+            F("sector__position").asc(nulls_last=True),
+            F("sector__name").asc(nulls_last=True),
+            "sort_name",
+            "id",
+        ),
+        "-sector": (
+            F("sector__position").desc(nulls_last=True),
+            F("sector__name").desc(nulls_last=True),
+            "sort_name",
+            "id",
+        ),
+        "fit": (F("fit_score").asc(nulls_last=True), "sort_name", "id"),
+        "-fit": (F("fit_score").desc(nulls_last=True), "sort_name", "id"),
         "contact": (F("last_contact_at").asc(nulls_last=True), "id"),
         "-contact": (F("last_contact_at").desc(nulls_last=True), "id"),
     }

@@ -50,7 +50,7 @@ def contact_object(request, pk):
     contact = _get_contact(pk)
     if request.method == "POST":
         gdpr.contact_object(contact=contact, actor=request.user)
-        messages.success(request, _("L'opposition de %(name)s est enregistrée.") % {"name": contact.full_name})
+        messages.success(request, _("Opposition enregistrée pour %(name)s.") % {"name": contact.full_name})
         return redirect(_back(request, contact))
     return render(request, "prospects/gdpr/contact_object.html", {"contact": contact, "next": _back(request, contact)})
 
@@ -62,7 +62,7 @@ def contact_erase(request, pk):
     if request.method == "POST":
         name = contact.full_name
         gdpr.contact_erase(contact=contact, actor=request.user)
-        messages.success(request, _("%(name)s a été anonymisé(e).") % {"name": name})
+        messages.success(request, _("%(name)s : identité et coordonnées anonymisées.") % {"name": name})
         return redirect(_back(request, contact))
     return render(
         request,

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +20,7 @@ from core.identifiers import (
     fold,
     normalize_company_name,
     phone_digits,
+    sort_key,
     validate_postcode,
     validate_siren,
     validate_siret,
@@ -177,15 +180,17 @@ class Company(models.Model):
     search_text = models.TextField(editable=False, default="")
     # Folded name without legal-form words: probable-duplicate checks.
     normalized_name = models.CharField(max_length=200, editable=False, default="")
+    # Folded name, what lists sort by: accents and case ignored on any database.
+    sort_name = models.CharField(max_length=200, editable=False, default="", blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "normalized_name", "last_contact_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "normalized_name", "sort_name", "last_contact_at"])
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name", "id"]
         verbose_name = _("entreprise")
         verbose_name_plural = _("entreprises")
         constraints = [
@@ -201,12 +206,14 @@ class Company(models.Model):
             ),
         ]
         indexes = [
+            # The lists sort on sort_name; the admin's name column still sorts on name.
             models.Index(fields=["name", "id"], name="company_name_idx"),
+            models.Index(fields=["sort_name", "id"], name="company_sort_name_idx"),
             models.Index(fields=["normalized_name", "postcode"], name="company_dup_idx"),
-            models.Index(fields=["stage", "name"], name="company_stage_idx"),
-            models.Index(fields=["sector", "name"], name="company_sector_idx"),
-            models.Index(fields=["department", "name"], name="company_dept_idx"),
-            models.Index(fields=["owner", "name"], name="company_owner_idx"),
+            models.Index(fields=["stage", "sort_name"], name="company_stage_sort_idx"),
+            models.Index(fields=["sector", "sort_name"], name="company_sector_sort_idx"),
+            models.Index(fields=["department", "sort_name"], name="company_dept_sort_idx"),
+            models.Index(fields=["owner", "sort_name"], name="company_owner_sort_idx"),
             models.Index(fields=["workforce_band"], name="company_band_idx"),
             models.Index(fields=["fit_score"], name="company_fit_idx"),
             models.Index(fields=["last_contact_at"], name="company_last_contact_idx"),
@@ -235,6 +242,7 @@ class Company(models.Model):
         own = [self.name, self.siren, self.siret, self.city, self.postcode]
         self.search_text = fold(" ".join(filter(None, [*own, *contact_names])))
         self.normalized_name = normalize_company_name(self.name)[:200]
+        self.sort_name = sort_key(self.name)[:200]
 
     def get_absolute_url(self):
         return object_url("prospects:company_detail", self.pk)
@@ -407,7 +415,7 @@ class Interaction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.company} – {self.get_kind_display()} ({self.occurred_at:%d/%m/%Y})"
+        return f"{self.company} – {self.get_kind_display()} ({date_format(timezone.localtime(self.occurred_at), 'SHORT_DATE_FORMAT')})"
 
     def may_be_changed_by(self, user):
         """Who corrects or deletes an exchange: the person who logged it, and Direction."""
@@ -674,8 +682,6 @@ class FollowUp(models.Model):
 
     @property
     def is_overdue(self):
-        from django.utils import timezone
-
         return self.status == FollowUpStatus.OPEN and self.due_on < timezone.localdate()
 
 
@@ -715,7 +721,7 @@ class RetentionNotice(models.Model):
         verbose_name_plural = _("avis de fin de conservation")
 
     def __str__(self):
-        return f"{self.contact_id} ({self.listed_at:%d/%m/%Y})"
+        return f"{self.contact_id} ({date_format(timezone.localtime(self.listed_at), 'SHORT_DATE_FORMAT')})"
 
     @property
     def anonymise_from(self):

@@ -50,7 +50,7 @@ def company_probable_duplicates(*, name, postcode="", siret="", exclude_pk=None,
         condition |= Q(siret=siret)
     if not condition:
         return Company.objects.none()
-    queryset = Company.objects.filter(condition).select_related("sector").order_by("name", "id")
+    queryset = Company.objects.filter(condition).select_related("sector").order_by("sort_name", "id")
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     return queryset[:limit]
@@ -119,7 +119,7 @@ def company_quick_search(text, *, limit=10):
         return Company.objects.none()
     return (
         company_text_search(Company.objects.all(), text)
-        .order_by("name", "id")
+        .order_by("sort_name", "id")
         .only("id", "name", "siren", "siret", "postcode", "city", "department")[:limit]
     )
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,4 +73,4 @@ class Reminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} – {self.recipient} – {self.on_date:%d/%m/%Y}"
+        return f"{self.get_kind_display()} – {self.recipient} – {date_format(self.on_date, 'SHORT_DATE_FORMAT')}"

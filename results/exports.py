@@ -50,7 +50,7 @@ def contact_queryset():
     return (
         Contact.objects.filter(objected=False, anonymised_at__isnull=True)
         .select_related("company")
-        .order_by("company__name", "company_id", "last_name", "id")
+        .order_by("company__sort_name", "company_id", "last_name", "id")
     )
 
 

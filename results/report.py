@@ -30,6 +30,10 @@ class Section:
     def display_rows(self):
         return [[format_cell(value) for value in row] for row in self.rows]
 
+    def labelled_rows(self):
+        """The display rows with each cell's column heading, which a phone shows beside the cell."""
+        return [list(zip(self.columns, row, strict=True)) for row in self.display_rows()]
+
 
 @dataclass
 class Report:

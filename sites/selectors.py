@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from core.identifiers import sort_key
 from prospects.models import Project
 
 from .matching import Needs, SiteFacts, rank
@@ -41,10 +42,16 @@ def project_proposals(project):
 
 
 def zone_list():
-    return Zone.objects.select_related("programme").annotate(
+    """Every zone with its site counts, in alphabetical order whatever the accents.
+
+    « Échangeur de Marvejols » among the E's: sorted here on the folded name,
+    as an agency has a few dozen zones where it has a hundred thousand companies.
+    """
+    zones = Zone.objects.select_related("programme").annotate(
         site_count=Count("sites"),
         available_count=Count("sites", filter=Q(sites__availability="available")),
     )
+    return sorted(zones, key=lambda zone: (sort_key(zone.name), zone.pk))
 
 
 def zone_for_detail(pk):

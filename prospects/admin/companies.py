@@ -97,8 +97,8 @@ class CompanyAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffField
     )
     search_fields = ("name", "siren", "siret", "city", "contacts__last_name")
     search_help_text = _("Nom, SIREN ou SIRET, commune, nom d'un contact.")
-    ordering = ("name", "id")
-    # Each sort has an index on (column, name).
+    ordering = ("sort_name", "id")
+    # Each sort has an index on (column, sort_name) or, for the name, on (name, id).
     sortable_by = ("name", "department", "stage")
     autocomplete_fields = ("naf_code",)
     person_fields = ("owner",)

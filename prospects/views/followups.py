@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -130,7 +131,7 @@ def followup_snooze(request, pk):
             messages.success(
                 request,
                 _("Relance « %(title)s » reportée au %(date)s.")
-                % {"title": followup.title, "date": followup.due_on.strftime("%d/%m/%Y")},
+                % {"title": followup.title, "date": date_format(followup.due_on, "SHORT_DATE_FORMAT")},
             )
             return redirect(next_url(request, reverse("prospects:followup_list")))
     return _followup_action_page(request, followup, form, "snooze")

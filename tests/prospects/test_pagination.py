@@ -106,8 +106,8 @@ def test_sort_links_and_exports_drop_the_cursor(mission_client):
 
 
 def _cursor(*values):
-    """A token as the list signs one for its default sort (name, then id)."""
-    return signing.Signer(salt=f"{CURSOR_SALT}:prospects.Company:name:None,id:None").sign_object(
+    """A token as the list signs one for its default sort (the folded name, then id)."""
+    return signing.Signer(salt=f"{CURSOR_SALT}:prospects.Company:sort_name:None,id:None").sign_object(
         list(values), compress=True
     )
 
@@ -145,7 +145,7 @@ def test_a_well_made_cursor_is_followed(mission_client):
         CompanyFactory(name=f"Scierie {index:02d}")
     last_of_first_page = Company.objects.get(name="Scierie 49")
     response = mission_client.get(
-        reverse("prospects:company_list"), {"page": "2", "after": _cursor("Scierie 49", last_of_first_page.pk)}
+        reverse("prospects:company_list"), {"page": "2", "after": _cursor("scierie 49", last_of_first_page.pk)}
     )
     assert response.context["page"].sought
     assert [company.name for company in response.context["page"]] == [f"Scierie {i}" for i in range(50, 55)]

@@ -132,9 +132,11 @@ def test_digest_in_the_recipient_language(scan, time_machine, mission, teammate,
 
     by_recipient = {email.to[0]: email for email in mail.outbox}
     french, english = by_recipient["camille@example.org"], by_recipient["julie@example.org"]
-    # Dates follow the language: 02/06/2026 in French, 06/02/2026 in English.
+    # Dates follow the language: 02/06/2026 in French, 2 Jun 2026 in English
+    # (never 06/02/2026, which half of English readers take for 6 February).
     assert "02/06/2026" in french.body
-    assert "06/02/2026" in english.body
+    assert "2 Jun 2026" in english.body
+    assert "06/02/2026" not in english.body
     assert '<html lang="fr">' in french.alternatives[0][0]
     assert '<html lang="en">' in english.alternatives[0][0]
 

@@ -26,5 +26,5 @@ def test_a_chargé_de_mission_records_an_objection_from_the_company_page(page, l
 
     page.wait_for_url(live_server.url + reverse("prospects:company_detail", args=[company.pk]))
     assert page.locator(".badge", has_text="Opposition RGPD").is_visible()
-    assert page.locator(".message", has_text="L'opposition de Hélène Fabre est enregistrée.").is_visible()
+    assert page.locator(".message", has_text="Opposition enregistrée pour Hélène Fabre.").is_visible()
     assert Contact.objects.get(pk=contact.pk).objected

@@ -93,7 +93,7 @@ def test_direction_erases_a_person_and_the_counts_stay(direction_client, contact
     contact.refresh_from_db()
     assert contact.last_name == gdpr.ANONYMISED_NAME and contact.email == "" and contact.phone == ""
     assert contact.interactions.get().summary == f"Mme {gdpr.ANONYMISED_MENTION} veut 800 m²."
-    assert "Lucie Bonnal a été anonymisé(e)." in direction_client.get("/rgpd/").content.decode()
+    assert "Lucie Bonnal : identité et coordonnées anonymisées." in direction_client.get("/rgpd/").content.decode()
 
 
 def test_direction_downloads_a_person_s_data_as_json(direction_client, contact):

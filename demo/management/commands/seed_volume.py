@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from accounts.roles import GROUP_NAMES, Role
 from core import communes
-from core.identifiers import LA_POSTE_SIREN, fold, luhn_key, normalize_company_name
+from core.identifiers import LA_POSTE_SIREN, fold, luhn_key, normalize_company_name, sort_key
 from demo.volume_shapes import (
     APPEARANCES,
     CODE_NAMES,
@@ -659,6 +659,7 @@ class Command(BaseCommand):
                     last_contact,
                     search_text,
                     normalize_company_name(name)[:200],
+                    sort_key(name)[:200],
                     False,
                     created_at,
                     updated_at,
@@ -696,6 +697,7 @@ class Command(BaseCommand):
                 "last_contact_at",
                 "search_text",
                 "normalized_name",
+                "sort_name",
                 "is_demo",
                 "created_at",
                 "updated_at",
