@@ -395,8 +395,10 @@ class FollowUpCompleteForm(forms.Form):
     )
     lead_grade = forms.ChoiceField(label=_("Appréciation"), choices=[("", "—"), *LeadGrade.choices], required=False)
     schedule_next = forms.BooleanField(label=_("Prévoir une prochaine relance"), required=False)
-    next_title = forms.CharField(label=_("Objet"), max_length=200, required=False, validators=[single_line])
-    next_due_on = forms.DateField(label=_("Le"), required=False, widget=DATE_INPUT)
+    next_title = forms.CharField(
+        label=_("Objet de la prochaine relance"), max_length=200, required=False, validators=[single_line]
+    )
+    next_due_on = forms.DateField(label=_("Date de la prochaine relance"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, followup, grade="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -405,7 +407,8 @@ class FollowUpCompleteForm(forms.Form):
         self.proposed_dates = {key: due_on_for_grade(key, today) for key in LeadGrade.values}
         self.proposed_dates[""] = self.proposed_dates["C"]
         if not self.is_bound:
-            proposed = self.proposed_dates.get(grade)
+            # Ticked for a graded lead that calls for one (A to C); the date is there to tick otherwise.
+            proposed = self.proposed_dates.get(grade) if grade else None
             self.initial.update(
                 lead_grade=grade,
                 next_title=followup.title,

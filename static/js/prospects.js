@@ -80,7 +80,7 @@
   }
 
   // Follow-ups: the list of people is on the page once; opening a row's
-  // "Reporter ou réattribuer" puts a copy of it in place of the link to the reassign page.
+  // "Reporter, réattribuer, modifier" puts a copy of it in place of the link to the reassign page.
   const reassignTemplate = document.getElementById("reassign-template");
   if (reassignTemplate) {
     for (const details of document.querySelectorAll("details.followup-more")) {
@@ -141,7 +141,7 @@
         if (due.value !== proposed) return;
         const day = dates[grade.value];
         if (day) { due.value = day; proposed = day; }
-        if (schedule) schedule.checked = Boolean(day);
+        if (schedule && grade.value) schedule.checked = Boolean(day);
       });
     }
   }

@@ -102,11 +102,14 @@ def test_the_proposed_date_skips_weekends_and_public_holidays(mission_client, mi
     assert form.proposed_dates["D"] is None
 
 
-def test_a_d_grade_proposes_no_next_followup(mission_client, mission):
-    met = InteractionFactory(lead_grade="D")
+@pytest.mark.parametrize("grade", ["D", ""])
+def test_a_d_grade_or_none_ticks_no_next_followup(mission_client, mission, grade):
+    met = InteractionFactory(lead_grade=grade)
     followup = FollowUpFactory(company=met.company, interaction=met, assignee=mission)
     form = mission_client.get(complete_url(followup)).context["form"]
     assert form["schedule_next"].value() is False
+    # A week later is there, should the user tick it.
+    assert form["next_due_on"].value() == datetime.date(2012, 6, 20)
 
 
 def test_done_with_a_note_and_a_next_followup(mission_client, mission, lead):
