@@ -406,11 +406,15 @@ class FollowUpCompleteForm(forms.Form):
         # The dates each grade proposes (prospects.js follows the grade chosen); no grade: a week, as a C.
         self.proposed_dates = {key: due_on_for_grade(key, today) for key in LeadGrade.values}
         self.proposed_dates[""] = self.proposed_dates["C"]
+        if grade in LeadGrade.values:
+            # The grade is this exchange's, chosen afresh; the one before proposes the date.
+            self.fields["lead_grade"].help_text = _("Lors de l'échange précédent : %(grade)s.") % {
+                "grade": LeadGrade(grade).label
+            }
         if not self.is_bound:
             # Ticked for a graded lead that calls for one (A to C); the date is there to tick otherwise.
             proposed = self.proposed_dates.get(grade) if grade else None
             self.initial.update(
-                lead_grade=grade,
                 next_title=followup.title,
                 schedule_next=proposed is not None,
                 next_due_on=proposed or self.proposed_dates[""],

@@ -82,8 +82,9 @@ def test_the_done_page_shows_the_person_and_proposes_a_date_from_the_grade(missi
     page = response.content.decode()
     assert "Hélène Fabrègue" in page and 'href="tel:+33612345678"' in page
     form = response.context["form"]
-    # A B lead: two working days after Wednesday 13 June.
-    assert form["lead_grade"].value() == "B"
+    # A B lead: two working days after Wednesday 13 June; this exchange's grade is chosen afresh.
+    assert form["lead_grade"].value() in (None, "")
+    assert "Lors de l&#x27;échange précédent : B – intéressé." in page
     assert form["next_due_on"].value() == datetime.date(2012, 6, 15)
     assert form["schedule_next"].value() is True
     assert form["next_title"].value() == "Rappeler Mme Fabrègue"
@@ -144,6 +145,22 @@ def test_done_with_a_note_and_a_next_followup(mission_client, mission, lead):
     page = mission_client.get(response["Location"]).content.decode()
     assert "Relance « Rappeler Mme Fabrègue » faite. Prochaine relance le 14/06/2012." in page
     assert f'action="{undo_url(action)}"' in page and "faite à 11:00" in page
+
+
+def test_the_form_as_proposed_schedules_the_next_followup_and_logs_nothing(mission_client, lead):
+    form = mission_client.get(complete_url(lead)).context["form"]
+    data = {name: form[name].value() for name in ("kind", "next_title", "next_due_on")}
+    response = mission_client.post(complete_url(lead), {**data, "schedule_next": "on", "note": "", "lead_grade": ""})
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.status == FollowUpStatus.DONE
+    following = FollowUp.objects.exclude(pk=lead.pk).get()
+    assert (following.title, following.due_on, following.interaction) == (
+        "Rappeler Mme Fabrègue",
+        datetime.date(2012, 6, 15),
+        lead.interaction,
+    )
+    assert Interaction.objects.count() == 1
 
 
 def test_a_plain_done_logs_nothing_and_schedules_nothing(mission_client, lead):
