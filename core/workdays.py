@@ -1,7 +1,7 @@
 """Working days in France: Monday to Friday, not a national public holiday.
 
-Follow-up dates after a show and the days reminders go out both follow this
-calendar. The holidays come from the ``holidays`` package (metropolitan
+Follow-up dates (after a show, after a follow-up is done) and the days
+reminders go out all follow this calendar. The holidays come from the ``holidays`` package (metropolitan
 France: the eleven national days, Easter Monday, Ascension and Whit Monday
 included), not from a hand-kept list.
 """
@@ -39,3 +39,27 @@ def holidays_between(first, last):
     for year in range(first.year, last.year + 1):
         days |= {day for day in french_holidays(year) if first <= day <= last}
     return sorted(days)
+
+
+# Calendar days a C lead waits ("one week").
+C_LEAD_DAYS = 7
+# Working days to follow up each grade; D leads get no follow-up by default.
+WORKING_DAYS_BY_GRADE = {"A": 1, "B": 2}
+
+
+def due_on_for_grade(grade, met_on):
+    """The default follow-up date for a contact graded ``grade`` (A to D) on ``met_on``.
+
+    A: the next working day; B: two working days later; C: a week later, moved
+    to the next working day if it falls on a day off; D: no follow-up (None).
+    Lead capture at a show and the next follow-up proposed when one is done
+    both use it, so a date is never due on a day nobody works.
+    """
+    if grade in WORKING_DAYS_BY_GRADE:
+        return add_working_days(met_on, WORKING_DAYS_BY_GRADE[grade])
+    if grade == "C":
+        day = met_on + datetime.timedelta(days=C_LEAD_DAYS)
+        while not is_working_day(day):
+            day += datetime.timedelta(days=1)
+        return day
+    return None

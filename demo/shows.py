@@ -155,7 +155,7 @@ def _appearances(users, shows, companies):
 
 
 def _leads(users, companies, appearances):
-    from events.workdays import due_on_for_grade
+    from core.workdays import due_on_for_grade
 
     shows_by_company = {name: show for name, *_rest, show in COMPANIES}
     for name, (grade, day, summary, followup) in LEADS.items():

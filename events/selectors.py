@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.identifiers import fold
-from core.workdays import add_working_days
+from core.workdays import WORKING_DAYS_BY_GRADE, add_working_days
 from prospects.models import (
     Company,
     Contact,
@@ -21,7 +21,6 @@ from prospects.models import (
 )
 
 from .models import Appearance
-from .workdays import WORKING_DAYS_BY_GRADE
 
 HOT_GRADES = (LeadGrade.A, LeadGrade.B)
 

@@ -9,12 +9,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.identifiers import normalize_siret
+from core.workdays import due_on_for_grade
 from prospects import services as prospect_services
 from prospects.models import Company, CompanyStage, InteractionKind, ProjectStage
 from prospects.selectors import company_probable_duplicates, contact_probable_duplicates
 
 from .models import Appearance, TradeShow
-from .workdays import due_on_for_grade
 
 # Time given to a lead logged on a past day of the show: its exact hour is unknown.
 LEAD_DEFAULT_TIME = datetime.time(12, 0)

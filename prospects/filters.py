@@ -8,17 +8,21 @@ import re
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import is_direction
 from accounts.selectors import staff_users
+from core.people import person_name
 
 from .models import (
     Company,
     CompanyStage,
     FollowUp,
+    FollowUpStatus,
     Interaction,
     Project,
     ProjectStage,
@@ -225,3 +229,124 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         value = int(value)
         return queryset.filter(opened_on__gte=datetime.date(value, 1, 1), opened_on__lt=datetime.date(value + 1, 1, 1))
+
+
+def followup_people():
+    """The people whose follow-ups Direction may list: the team, and anyone who left with follow-ups still open.
+
+    ``works`` says who may be given work (``staff_users``): the list of
+    people to reassign to is the same rows, so the page reads them once.
+    """
+    has_open = Exists(FollowUp.objects.filter(assignee=OuterRef("pk"), status=FollowUpStatus.OPEN))
+    working = staff_users().filter(pk=OuterRef("pk"))
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=staff_users().values("pk")) | has_open)
+        .annotate(works=Exists(working))
+        .only("username", "first_name", "last_name")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _followup_projects(user):
+    """Projects the user may see that have open follow-ups (theirs, for a chargé de mission)."""
+    followups = FollowUp.objects.filter(project=OuterRef("pk"), status=FollowUpStatus.OPEN)
+    if not is_direction(user):
+        followups = followups.filter(assignee=user)
+    return (
+        Project.objects.visible_to(user)
+        .filter(Exists(followups))
+        .only("title", "code_name")
+        .order_by("code_name", "title", "id")
+    )
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    """The follow-ups list: whose, from which show, on which project, due when, in what order.
+
+    Direction's bulk reassignment runs the same filter again on what it
+    receives, so « toutes les relances de ce filtre » means the rows the list
+    showed, read afresh. The people, shows and projects are read once each,
+    and a chosen value is checked against those lists, with no query more.
+    """
+
+    SORTS = {
+        "echeance": ("due_on", "id"),
+        "-echeance": ("-due_on", "-id"),
+        "entreprise": ("company__name", "due_on", "id"),
+        "personne": ("assignee__first_name", "assignee__last_name", "due_on", "id"),
+    }
+
+    personne = django_filters.ChoiceFilter(
+        label=_("Personne"),
+        field_name="assignee_id",
+        empty_label=_("Toute l'équipe"),
+        widget=forms.Select(attrs={"class": "autosubmit"}),
+    )
+    salon = django_filters.ChoiceFilter(label=_("Salon"), method="filter_show", empty_label=_("Tous les salons"))
+    projet = django_filters.ChoiceFilter(label=_("Projet"), field_name="project_id", empty_label=_("Tous les projets"))
+    du = django_filters.DateFilter(label=_("Échéance du"), field_name="due_on", lookup_expr="gte", widget=DATE_WIDGET)
+    au = django_filters.DateFilter(label=_("au"), field_name="due_on", lookup_expr="lte", widget=DATE_WIDGET)
+    tri = django_filters.ChoiceFilter(
+        label=_("Trier par"),
+        choices=[
+            ("echeance", _("Échéance, la plus proche d'abord")),
+            ("-echeance", _("Échéance, la plus lointaine d'abord")),
+            ("entreprise", _("Entreprise")),
+            ("personne", _("Personne")),
+        ],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = []
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = request.user
+        self.people = []
+        if is_direction(user):
+            self.people = list(followup_people())
+            self.filters["personne"].extra["choices"] = [
+                (str(person.pk), person_name(person)) for person in self.people
+            ]
+        else:
+            # A chargé de mission lists their own follow-ups: no one to choose, nor to sort by.
+            del self.filters["personne"]
+            self.filters["tri"].extra["choices"] = [
+                choice for choice in self.filters["tri"].extra["choices"] if choice[0] != "personne"
+            ]
+        self.filters["salon"].extra["choices"] = [(str(item.pk), str(item)) for item in _appearances()]
+        self.filters["projet"].extra["choices"] = [
+            (str(project.pk), project.display_name) for project in _followup_projects(user)
+        ]
+
+    def filter_show(self, queryset, name, value):
+        """Follow-ups of the leads met at the show, and of the projects it brought."""
+        return queryset.filter(Q(interaction__appearance_id=value) | Q(project__origin_appearance_id=value))
+
+    def filter_sort(self, queryset, name, value):
+        # Applied by ordering(): the list sorts within each group.
+        return queryset
+
+    def chosen_person(self):
+        """The person chosen, from the list already read; None for the whole team."""
+        if "personne" not in self.filters or not self.is_valid() or not self.form.cleaned_data.get("personne"):
+            return None
+        chosen = int(self.form.cleaned_data["personne"])
+        return next(person for person in self.people if person.pk == chosen)
+
+    def ordering(self):
+        sort = (self.form.cleaned_data.get("tri") if self.is_valid() else None) or "echeance"
+        return self.SORTS.get(sort, self.SORTS["echeance"])
+
+    def filtered_values(self):
+        """The filter's valid values, as query parameters (what the bulk form sends back)."""
+        values = {}
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            values[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        return values

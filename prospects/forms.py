@@ -1,14 +1,14 @@
 """Forms of the prospecting screens: they validate input; the services write.
 
-Over 400 lines: one form per screen of the companies, people, exchanges,
-projects and follow-ups, which share their widgets and person fields; each
-is short, and views import them from this one place.
+Over 400 lines: one form per screen of the prospects app (companies, people,
+exchanges, projects and their stages, follow-ups and their actions), which
+share their widgets and person fields; each is short, and the views import
+them from one place.
 """
 
 import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -19,13 +19,15 @@ from core.forms import PeopleChoiceField, PersonChoiceField
 from core.identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
 from core.phones import normalize_phone
 from core.validators import single_line
+from core.workdays import due_on_for_grade
 
 from .models import (
     Company,
     Contact,
     FollowUp,
-    FollowUpStatus,
     Interaction,
+    InteractionKind,
+    LeadGrade,
     NafCode,
     Project,
     ProjectStage,
@@ -420,45 +422,129 @@ class FollowUpReassignForm(forms.Form):
 
 
 class FollowUpBulkReassignForm(forms.Form):
-    source = PersonChoiceField(
-        label=_("Toutes les relances ouvertes de"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-        empty_label=_("— (ou cochez des relances)"),
-    )
+    """Direction's list: the ticked follow-ups, or every one the list's filter finds, to one person."""
+
     followups = forms.ModelMultipleChoiceField(
-        label=_("Relances choisies"),
+        label=_("Relances cochées"),
         queryset=FollowUp.objects.none(),
         required=False,
-        widget=forms.MultipleHiddenInput,
         error_messages={"invalid_choice": _("Une des relances cochées n'est plus ouverte : rechargez la liste.")},
     )
-    assignee = PersonChoiceField(label=_("À"), queryset=staff_users())
+    everything = forms.BooleanField(label=_("Toutes les relances de ce filtre"), required=False)
+    # How many the list showed when "everything" was ticked: the move is refused if that has changed since.
+    seen = forms.IntegerField(required=False, min_value=0)
+    assignee = PersonChoiceField(
+        label=_("À"),
+        queryset=staff_users(),
+        error_messages={"required": _("Choisissez la personne à qui confier les relances.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # People who left keep their follow-ups until handed over, so inactive accounts are listed too.
-        self.fields["source"].queryset = (
-            get_user_model()
-            .objects.filter(followups__status=FollowUpStatus.OPEN)
-            .distinct()
-            .order_by("first_name", "last_name", "username")
-        )
         self.fields["followups"].queryset = FollowUp.objects.open()
         self.fields["assignee"].queryset = staff_users()
 
     def clean(self):
         cleaned = super().clean()
-        source, selected, assignee = cleaned.get("source"), cleaned.get("followups"), cleaned.get("assignee")
-        if "followups" in self.errors or "source" in self.errors:
+        if "followups" in self.errors:
             return cleaned
-        if not source and not selected:
-            raise ValidationError(_("Choisissez une personne ou cochez au moins une relance."))
-        if source and assignee and source == assignee:
-            self.add_error("assignee", _("Choisissez une autre personne que celle qui a les relances."))
+        if not cleaned.get("everything") and not cleaned.get("followups"):
+            raise ValidationError(_("Cochez au moins une relance, ou « toutes les relances de ce filtre »."))
+        if cleaned.get("everything") and cleaned.get("seen") is None:
+            raise ValidationError(_("Rechargez la liste avant de réattribuer toutes ses relances."))
         return cleaned
 
-    def followups_to_move(self):
-        if self.cleaned_data.get("followups"):
-            return FollowUp.objects.filter(pk__in=[f.pk for f in self.cleaned_data["followups"]])
-        return FollowUp.objects.filter(assignee=self.cleaned_data["source"])
+
+class FollowUpEditForm(forms.ModelForm):
+    """A follow-up's title, notes, due date, project and person, from the follow-up itself."""
+
+    assignee = PersonChoiceField(label=_("Attribuée à"), queryset=staff_users())
+
+    class Meta:
+        model = FollowUp
+        fields = ["title", "due_on", "assignee", "project", "notes"]
+        widgets = {"due_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_users()
+        self.fields["project"].queryset = Project.objects.visible_to(user).filter(company=self.instance.company)
+        self.fields["project"].label_from_instance = lambda project: project.display_name
+        self.fields["project"].empty_label = _("— aucun projet")
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        # A late follow-up may keep its date; a new one is never in the past.
+        if due_on != self.initial.get("due_on") and due_on < timezone.localdate():
+            raise ValidationError(_("L'échéance ne peut pas être dans le passé."))
+        return due_on
+
+    def service_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class FollowUpCompleteForm(forms.Form):
+    """Done, and what next: a short note logged as an exchange, and the next follow-up."""
+
+    note = forms.CharField(
+        label=_("Ce qui s'est dit"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Facultatif ; enregistré comme un échange avec l'entreprise."),
+    )
+    # Not required: an empty POST (the one-tap « Fait » of older pages) is a plain completion.
+    kind = forms.ChoiceField(
+        label=_("Type d'échange"), choices=InteractionKind.choices, initial=InteractionKind.PHONE, required=False
+    )
+    lead_grade = forms.ChoiceField(label=_("Appréciation"), choices=[("", "—"), *LeadGrade.choices], required=False)
+    schedule_next = forms.BooleanField(label=_("Prévoir une prochaine relance"), required=False)
+    next_title = forms.CharField(
+        label=_("Objet de la prochaine relance"), max_length=200, required=False, validators=[single_line]
+    )
+    next_due_on = forms.DateField(label=_("Date de la prochaine relance"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, followup, grade="", **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        # The dates each grade proposes (prospects.js follows the grade chosen); no grade: a week, as a C.
+        self.proposed_dates = {key: due_on_for_grade(key, today) for key in LeadGrade.values}
+        self.proposed_dates[""] = self.proposed_dates["C"]
+        if grade in LeadGrade.values:
+            # The grade is this exchange's, chosen afresh; the one before proposes the date.
+            self.fields["lead_grade"].help_text = _("Lors de l'échange précédent : %(grade)s.") % {
+                "grade": LeadGrade(grade).label
+            }
+        if not self.is_bound:
+            # Ticked for a graded lead that calls for one (A to C); the date is there to tick otherwise.
+            proposed = self.proposed_dates.get(grade) if grade else None
+            self.initial.update(
+                next_title=followup.title,
+                schedule_next=proposed is not None,
+                next_due_on=proposed or self.proposed_dates[""],
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("lead_grade") or "") and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Notez ce qui s'est dit pour enregistrer l'appréciation du contact."))
+        if not cleaned.get("schedule_next"):
+            cleaned["next_due_on"] = None
+            return cleaned
+        if cleaned.get("next_due_on") is None and "next_due_on" not in self.errors:
+            self.add_error("next_due_on", _("Choisissez la date de la prochaine relance."))
+        elif cleaned.get("next_due_on") and cleaned["next_due_on"] < timezone.localdate():
+            self.add_error("next_due_on", _("La prochaine relance ne peut pas être dans le passé."))
+        if not (cleaned.get("next_title") or "").strip() and "next_title" not in self.errors:
+            self.add_error("next_title", _("Donnez un objet à la prochaine relance."))
+        return cleaned
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {
+            "note": data["note"],
+            "kind": data["kind"],
+            "lead_grade": data["lead_grade"],
+            "next_due_on": data["next_due_on"],
+            "next_title": data["next_title"],
+        }

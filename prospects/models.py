@@ -685,6 +685,52 @@ class FollowUp(models.Model):
         return self.status == FollowUpStatus.OPEN and self.due_on < timezone.localdate()
 
 
+class FollowUpActionKind(models.TextChoices):
+    DONE = "done", _("Faite")
+    SNOOZED = "snoozed", _("Reportée")
+
+
+class FollowUpAction(models.Model):
+    """What a completion or a snooze changed, kept so that its author can undo it for a few minutes.
+
+    Stored rather than held in the session: the undo puts back exactly the
+    status, due date and completion time read here, and removes the exchange
+    and the next follow-up the completion created, whatever page or device it
+    is asked from.
+    """
+
+    UNDO_MINUTES = 10
+
+    followup = models.ForeignKey(FollowUp, verbose_name=_("relance"), on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(_("action"), max_length=10, choices=FollowUpActionKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("par"), on_delete=models.CASCADE, related_name="+"
+    )
+    performed_at = models.DateTimeField(_("le"))
+    # The follow-up's history row this action wrote: undone only while it is still the latest.
+    history_row = models.PositiveBigIntegerField()
+    previous_status = models.CharField(max_length=10, choices=FollowUpStatus.choices)
+    previous_due_on = models.DateField()
+    previous_done_at = models.DateTimeField(null=True, blank=True)
+    # What the completion created, removed by its undo.
+    created_interaction = models.ForeignKey(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_followup = models.ForeignKey(FollowUp, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The company's stage before the note moved it on to "contacted" (blank when it did not).
+    previous_company_stage = models.CharField(max_length=20, choices=CompanyStage.choices, blank=True)
+    undone_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-performed_at", "-id"]
+        verbose_name = _("action sur une relance")
+        verbose_name_plural = _("actions sur les relances")
+        indexes = [models.Index(fields=["actor", "-performed_at"], name="followupaction_actor_idx")]
+
+    def __str__(self):
+        return f"{self.followup_id} {self.kind} ({self.performed_at:%d/%m/%Y %H:%M})"
+
+
 class YearTarget(models.Model):
     """The year's objectives, set by Direction (2012: 10 implantations)."""
 

@@ -4,17 +4,22 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce, Left, RowNumber
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import digits_only, fold, normalize_company_name, phone_digits
+from core.phones import tel_uri
 
 from .models import (
     OPEN_PROJECT_STAGES,
     Company,
+    Contact,
+    FollowUp,
     FollowUpStatus,
     Interaction,
+    InteractionKind,
     Project,
     ProjectStage,
     ProjectStageChange,
@@ -232,7 +237,10 @@ FOLLOWUP_ROW_FIELDS = [
     "title",
     "due_on",
     "status",
+    "interaction",
     "company__name",
+    "company__phone",
+    "company__do_not_contact",
     "project__title",
     "project__code_name",
     "assignee__first_name",
@@ -241,7 +249,7 @@ FOLLOWUP_ROW_FIELDS = [
 ]
 
 
-def followup_groups(queryset, *, today, limit=100):
+def followup_groups(queryset, *, today, limit=100, ordering=None):
     """Open follow-ups split into overdue, today, the rest of this week and later, with each group's size."""
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     conditions = {
@@ -253,15 +261,108 @@ def followup_groups(queryset, *, today, limit=100):
     queryset = queryset.filter(status=FollowUpStatus.OPEN)
     # Counting due_on, not id: the (status, due_on) index then answers alone.
     counts = queryset.aggregate(**{key: Count("due_on", filter=condition) for key, condition in conditions.items()})
-    items = (
-        queryset.select_related("company", "project", "assignee").only(*FOLLOWUP_ROW_FIELDS).order_by("due_on", "id")
+    items = with_card_fields(
+        queryset.select_related("company", "project", "assignee")
+        .only(*FOLLOWUP_ROW_FIELDS)
+        .order_by(*(ordering or ("due_on", "id")))
     )
-    return [
+    groups = [
         {
             "key": key,
             "label": label,
             "count": counts[key],
-            "items": list(items.filter(conditions[key])[:limit]),
+            # No query for a group known to be empty.
+            "items": list(items.filter(conditions[key])[:limit]) if counts[key] else [],
         }
         for key, label in FOLLOWUP_GROUPS
     ]
+    followup_cards([followup for group in groups for followup in group["items"]])
+    return groups
+
+
+@dataclass(frozen=True)
+class CallPerson:
+    """Whom a follow-up is about: a name, a role, and how to reach them."""
+
+    contact_id: int
+    name: str
+    job_title: str
+    phone: str
+    tel: str
+    email: str
+
+    @classmethod
+    def from_contact(cls, contact):
+        return cls(
+            contact.pk, contact.full_name, contact.job_title, contact.phone, tel_uri(contact.phone), contact.email
+        )
+
+
+@dataclass(frozen=True)
+class LastExchange:
+    occurred_at: datetime.datetime
+    kind: str
+    excerpt: str
+
+
+# Characters of the last exchange's summary a card reads, and the words it shows.
+EXCERPT_CHARS = 300
+EXCERPT_WORDS = 14
+_CONTACT_CARD_FIELDS = ("first_name", "last_name", "job_title", "email", "phone")
+
+
+def _reachable_contacts():
+    """Never a person who objected to prospecting or was anonymised (GDPR): not their name, nor how to reach them."""
+    return Contact.objects.filter(objected=False, anonymised_at__isnull=True).order_by("-is_primary", "last_name", "id")
+
+
+def with_card_fields(queryset):
+    """Follow-ups annotated with whom to call and their company's last exchange, read by ``followup_cards``.
+
+    The person is a contact of the exchange the follow-up came from, else the
+    company's primary contact (or its first, when none is marked primary);
+    never one who objected or was anonymised. Correlated subqueries on
+    indexed columns, evaluated for the rows shown only.
+    """
+    last_exchange = Interaction.objects.filter(company=OuterRef("company_id")).order_by("-occurred_at", "-id")
+    return queryset.annotate(
+        call_contact_id=Coalesce(
+            Subquery(_reachable_contacts().filter(interactions=OuterRef("interaction_id")).values("pk")[:1]),
+            Subquery(_reachable_contacts().filter(company=OuterRef("company_id")).values("pk")[:1]),
+        ),
+        last_exchange_at=Subquery(last_exchange.values("occurred_at")[:1]),
+        last_exchange_kind=Subquery(last_exchange.values("kind")[:1]),
+        last_exchange_summary=Subquery(
+            last_exchange.annotate(start=Left("summary", EXCERPT_CHARS)).values("start")[:1]
+        ),
+    )
+
+
+def followup_cards(followups):
+    """Give each follow-up of ``with_card_fields`` its ``call_person`` and ``last_exchange``: one query for all."""
+    contact_ids = {f.call_contact_id for f in followups if f.call_contact_id}
+    contacts = Contact.objects.only(*_CONTACT_CARD_FIELDS).in_bulk(contact_ids) if contact_ids else {}
+    kinds = dict(InteractionKind.choices)
+    for followup in followups:
+        contact = contacts.get(followup.call_contact_id)
+        followup.call_person = CallPerson.from_contact(contact) if contact else None
+        followup.company_tel = tel_uri(followup.company.phone)
+        followup.last_exchange = None
+        if followup.last_exchange_at:
+            followup.last_exchange = LastExchange(
+                followup.last_exchange_at,
+                kinds.get(followup.last_exchange_kind, ""),
+                Truncator(followup.last_exchange_summary or "").words(EXCERPT_WORDS),
+            )
+    return followups
+
+
+def followup_card(followup_id):
+    """One follow-up as its card shows it, with ``origin_grade``: the grade of the exchange it came from."""
+    followup = with_card_fields(
+        FollowUp.objects.select_related("company", "project", "assignee").annotate(
+            origin_grade=Coalesce("interaction__lead_grade", Value(""))
+        )
+    ).get(pk=followup_id)
+    followup_cards([followup])
+    return followup

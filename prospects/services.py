@@ -13,7 +13,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,8 +29,11 @@ from .models import (
     CompanyStage,
     Contact,
     FollowUp,
+    FollowUpAction,
+    FollowUpActionKind,
     FollowUpStatus,
     Interaction,
+    InteractionKind,
     NafCode,
     Project,
     ProjectStage,
@@ -391,12 +394,80 @@ def _lock_open_followup(followup):
     return locked
 
 
+def _latest_history_row(followup):
+    return followup.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+def _record_action(locked, *, kind, actor, previous, **created):
+    """What the action changed, and the history row it wrote, for its undo (followup_action_undo)."""
+    return FollowUpAction.objects.create(
+        followup=locked,
+        kind=kind,
+        actor=actor,
+        performed_at=timezone.now(),
+        history_row=_latest_history_row(locked),
+        previous_status=previous["status"],
+        previous_due_on=previous["due_on"],
+        previous_done_at=previous["done_at"],
+        **created,
+    )
+
+
 @transaction.atomic
-def followup_complete(*, followup, actor):
+def followup_complete(
+    *, followup, actor, note="", kind=InteractionKind.PHONE, lead_grade="", contacts=(), next_due_on=None, next_title=""
+):
+    """Mark a follow-up done; with a note, log it as an exchange; with a date, schedule the next follow-up.
+
+    The follow-up is claimed with a conditional UPDATE (open → done) and the
+    rest happens only if exactly one row changed: a form submitted twice (a
+    double tap, a browser retry) finds it closed and creates no second
+    exchange or next follow-up, on any database. What it did is recorded so
+    that its author can undo it (followup_action_undo).
+    """
+    note = (note or "").strip()
+    if lead_grade and not note:
+        raise ValidationError({"note": _("Notez ce qui s'est dit pour enregistrer l'appréciation du contact.")})
+    if next_due_on is not None and next_due_on < timezone.localdate():
+        raise ValidationError({"next_due_on": _("La prochaine relance ne peut pas être dans le passé.")})
+    if next_due_on is not None and not (next_title or "").strip():
+        raise ValidationError({"next_title": _("Donnez un objet à la prochaine relance.")})
     locked = _lock_open_followup(followup)
+    previous = {"status": locked.status, "due_on": locked.due_on, "done_at": locked.done_at}
+    now = timezone.now()
+    if FollowUp.objects.filter(pk=locked.pk, status=FollowUpStatus.OPEN).update(status=FollowUpStatus.DONE) != 1:
+        raise ValidationError(_("Cette relance est déjà close."))
     locked.status = FollowUpStatus.DONE
-    locked.done_at = timezone.now()
+    locked.done_at = now
+    # The save after the claim writes the history row.
     locked.save(update_fields=["status", "done_at", "updated_at"])
+    created = {}
+    if note:
+        company = locked.company
+        stage_before = company.stage
+        created["created_interaction"] = interaction_log(
+            company=company,
+            kind=kind,
+            occurred_at=now,
+            summary=note,
+            logged_by=actor,
+            contacts=contacts,
+            lead_grade=lead_grade,
+        )
+        if company.stage != stage_before:
+            created["previous_company_stage"] = stage_before
+    if next_due_on is not None:
+        assignee = locked.assignee if locked.assignee.is_active else actor
+        created["created_followup"] = followup_create(
+            company=locked.company,
+            project=locked.project,
+            interaction=created.get("created_interaction") or locked.interaction,
+            title=next_title.strip(),
+            due_on=next_due_on,
+            assignee=assignee,
+            created_by=actor,
+        )
+    locked.last_action = _record_action(locked, kind=FollowUpActionKind.DONE, actor=actor, previous=previous, **created)
     return locked
 
 
@@ -407,8 +478,63 @@ def followup_snooze(*, followup, due_on, actor):
     if due_on < timezone.localdate():
         raise ValidationError(_("La nouvelle échéance ne peut pas être dans le passé."))
     locked = _lock_open_followup(followup)
+    previous = {"status": locked.status, "due_on": locked.due_on, "done_at": locked.done_at}
     locked.due_on = due_on
     locked.save(update_fields=["due_on", "updated_at"])
+    locked.last_action = _record_action(locked, kind=FollowUpActionKind.SNOOZED, actor=actor, previous=previous)
+    return locked
+
+
+@transaction.atomic
+def followup_action_undo(*, action, actor):
+    """Undo a completion or a snooze: only its author, only within FollowUpAction.UNDO_MINUTES, only once.
+
+    The follow-up gets back exactly its stored status, due date and
+    completion time (a new history row, « Annulation »). What the completion
+    created goes too: the next follow-up, and the exchange its note logged —
+    an undo is asked for a tap made by mistake, and the exchange would
+    otherwise record a conversation that the person says did not end the
+    follow-up; the company's last-contact date and stage are put back with
+    it. Refused, with nothing changed, when the follow-up or the next one
+    has been changed since.
+    """
+    if action.actor_id != actor.pk:
+        raise ValidationError(_("Seule la personne qui a fait cette action peut l'annuler."))
+    now = timezone.now()
+    window_start = now - datetime.timedelta(minutes=FollowUpAction.UNDO_MINUTES)
+    claimed = FollowUpAction.objects.filter(pk=action.pk, undone_at__isnull=True, performed_at__gte=window_start)
+    if claimed.update(undone_at=now) != 1:
+        if FollowUpAction.objects.filter(pk=action.pk, undone_at__isnull=False).exists():
+            raise ValidationError(_("Cette action a déjà été annulée."))
+        raise ValidationError(
+            _("Trop tard pour annuler : une action ne s'annule que dans les %(minutes)d minutes qui suivent.")
+            % {"minutes": FollowUpAction.UNDO_MINUTES}
+        )
+    locked = FollowUp.objects.select_for_update().get(pk=action.followup_id)
+    # Any later write (an edit, a reassignment, another action) wrote a newer history row.
+    if _latest_history_row(locked) != action.history_row:
+        raise ValidationError(_("La relance a été modifiée depuis : elle ne peut plus être rétablie telle quelle."))
+    if action.created_followup_id:
+        following = FollowUp.objects.select_for_update().get(pk=action.created_followup_id)
+        # Its creation is its only history row while nobody has touched it.
+        if following.status != FollowUpStatus.OPEN or following.history.count() != 1:
+            raise ValidationError(
+                _("La relance suivante a déjà été modifiée ou faite : annulez-la d'abord, ou modifiez-la.")
+            )
+        following._change_reason = _("Annulation")
+        following.delete()
+    if action.created_interaction_id:
+        company = Company.objects.select_for_update().get(pk=locked.company_id)
+        Interaction.objects.filter(pk=action.created_interaction_id).delete()
+        update = {"last_contact_at": company.interactions.aggregate(last=Max("occurred_at"))["last"]}
+        if action.previous_company_stage and company.stage == CompanyStage.CONTACTED:
+            update["stage"] = action.previous_company_stage
+        Company.objects.filter(pk=company.pk).update(**update)
+    locked.status = action.previous_status
+    locked.due_on = action.previous_due_on
+    locked.done_at = action.previous_done_at
+    locked._change_reason = _("Annulation")
+    locked.save(update_fields=["status", "due_on", "done_at", "updated_at"])
     return locked
 
 
@@ -464,6 +590,22 @@ def followups_bulk_reassign(*, followups, assignee, actor):
         followup_reassign(followup=followup, assignee=assignee, actor=actor)
         count += 1
     return count
+
+
+@transaction.atomic
+def followups_reassign_where_visible(*, followups, assignee, actor):
+    """Hand over the open ones among ``followups`` that ``assignee`` may see; returns (moved, skipped).
+
+    Direction's list moves a whole filtered set at once: a follow-up on a
+    confidential project the new person is not on stays where it is, and the
+    caller says how many did, rather than refusing the whole move.
+    """
+    candidates = followups.filter(status=FollowUpStatus.OPEN).exclude(assignee=assignee)
+    visible = Project.objects.visible_to(assignee).values("pk")
+    allowed = candidates.filter(Q(project__isnull=True) | Q(project__in=visible))
+    skipped = candidates.exclude(pk__in=allowed.values("pk")).count()
+    moved = followups_bulk_reassign(followups=allowed, assignee=assignee, actor=actor)
+    return moved, skipped
 
 
 # Projects ---------------------------------------------------------------------

@@ -29,8 +29,10 @@ urlpatterns = [
     path("projets/<int:pk>/equipe-et-besoins/", projects.project_needs_update, name="project_needs_update"),
     path("relances/", followups.followup_list, name="followup_list"),
     path("relances/reattribuer/", followups.followup_bulk_reassign, name="followup_bulk_reassign"),
+    path("relances/<int:pk>/modifier/", followups.followup_update, name="followup_update"),
     path("relances/<int:pk>/faite/", followups.followup_complete, name="followup_complete"),
     path("relances/<int:pk>/reporter/", followups.followup_snooze, name="followup_snooze"),
     path("relances/<int:pk>/reattribuer/", followups.followup_reassign, name="followup_reassign"),
     path("relances/<int:pk>/reattribuer/choisir/", followups.followup_reassign_form, name="followup_reassign_form"),
+    path("relances/actions/<int:pk>/annuler/", followups.followup_undo, name="followup_undo"),
 ]

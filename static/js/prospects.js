@@ -1,4 +1,4 @@
-// Prospecting screens: as-you-type company search, stage form fields, reassign form, person picker.
+// Prospecting screens: as-you-type company search, stage form fields, reassign form, bulk bar, next follow-up date, person picker.
 (function () {
   "use strict";
 
@@ -80,7 +80,7 @@
   }
 
   // Follow-ups: the list of people is on the page once; opening a row's
-  // "Reporter ou réattribuer" puts a copy of it in place of the link to the reassign page.
+  // "Reporter, réattribuer, modifier" puts a copy of it in place of the link to the reassign page.
   const reassignTemplate = document.getElementById("reassign-template");
   if (reassignTemplate) {
     for (const details of document.querySelectorAll("details.followup-more")) {
@@ -94,6 +94,54 @@
         select.value = slot.dataset.assignee;
         form.querySelector("label").htmlFor = select.id;
         slot.replaceWith(form);
+      });
+    }
+  }
+
+  // Direction's bulk reassignment: the bar (in the page's flow, sticky, usable
+  // without JavaScript) shows once something is ticked, with how many.
+  const bulk = document.getElementById("bulk-form");
+  if (bulk) {
+    const boxes = Array.from(document.querySelectorAll('input[type=checkbox][name=followups][form="bulk-form"]'));
+    const everything = document.getElementById("bulk-everything");
+    const count = bulk.querySelector(".bulk-count");
+    const shown = document.querySelector(".select-shown");
+    const tickShown = document.getElementById("tick-shown");
+    const update = () => {
+      const ticked = boxes.filter((box) => box.checked).length;
+      const all = everything && everything.checked;
+      bulk.hidden = !all && ticked === 0;
+      count.textContent = all
+        ? bulk.dataset.all
+        : ticked === 1 ? bulk.dataset.one : bulk.dataset.many.replace("%(count)s", ticked.toLocaleString("fr-FR"));
+      if (tickShown) tickShown.checked = ticked > 0 && ticked === boxes.length;
+    };
+    for (const box of boxes) box.addEventListener("change", update);
+    if (everything) everything.addEventListener("change", update);
+    if (shown && tickShown) {
+      shown.hidden = false;
+      tickShown.addEventListener("change", () => {
+        for (const box of boxes) box.checked = tickShown.checked;
+        update();
+      });
+    }
+    bulk.classList.add("js-bulk");
+    update();
+  }
+
+  // « Fait » page: the next follow-up's date follows the grade chosen, until the date is changed by hand.
+  for (const form of document.querySelectorAll("form.completeform[data-proposed-dates]")) {
+    const dates = Object.fromEntries(form.dataset.proposedDates.split(",").map((pair) => pair.split("=")));
+    const grade = form.querySelector("select[name=lead_grade]");
+    const due = form.querySelector("input[name=next_due_on]");
+    const schedule = form.querySelector("input[name=schedule_next]");
+    let proposed = due ? due.value : "";
+    if (grade && due) {
+      grade.addEventListener("change", () => {
+        if (due.value !== proposed) return;
+        const day = dates[grade.value];
+        if (day) { due.value = day; proposed = day; }
+        if (schedule && grade.value) schedule.checked = Boolean(day);
       });
     }
   }

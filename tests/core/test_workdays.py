@@ -3,9 +3,8 @@ import datetime
 import pytest
 import time_machine
 
-from core.workdays import add_working_days, french_holidays, holidays_between, is_working_day
+from core.workdays import add_working_days, due_on_for_grade, french_holidays, holidays_between, is_working_day
 from events.services import default_met_on
-from events.workdays import due_on_for_grade
 from tests.events.factories import AppearanceFactory
 
 D = datetime.date

@@ -64,7 +64,8 @@ def test_complete_a_followup_from_my_followups(page, live_server, mission):
 
     item = page.locator("li.followup", has_text="Rappeler M. Vidal")
     expect(page.locator("section.group-today")).to_contain_text("Rappeler M. Vidal")
-    item.get_by_role("button", name="Fait").click()
+    item.get_by_role("link", name="Fait").click()
+    page.get_by_role("button", name="Marquer comme faite").click()
     expect(page.get_by_text("Relance « Rappeler M. Vidal » faite.")).to_be_visible()
     expect(page.locator("li.followup", has_text="Rappeler M. Vidal")).to_have_count(0)
     expect(page.locator("li.followup", has_text="Envoyer la plaquette")).to_be_visible()
@@ -84,7 +85,7 @@ def test_direction_reassigns_a_followup_that_then_shows_in_the_other_list(
     page.goto(f"{live_server.url}/relances/")
     item = page.locator("li.followup", has_text="Proposer le bâtiment d'Antrenas")
     expect(item).to_contain_text("Camille Martin")
-    item.get_by_text("Reporter ou réattribuer").click()
+    item.get_by_text("Reporter, réattribuer, modifier").click()
     item.get_by_label("Attribuer à").select_option(label="Julie Chabert")
     item.get_by_role("button", name="Réattribuer").click()
     expect(page.get_by_text("Relance « Proposer le bâtiment d'Antrenas » attribuée à Julie Chabert.")).to_be_visible()

@@ -55,7 +55,7 @@ def test_followup_list_needs_a_staff_role(client, observer_client):
     assert observer_client.get(url).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["followup_complete", "followup_snooze", "followup_reassign"])
+@pytest.mark.parametrize("name", ["followup_snooze", "followup_reassign"])
 def test_actions_refuse_anonymous_observers_and_get(client, observer_client, mission_client, mission, name):
     followup = make_followup(mission)
     url = reverse(f"prospects:{name}", args=[followup.pk])
@@ -327,54 +327,4 @@ def test_direction_reassigns_anyones_followup(direction_client, mission, teammat
     assert followup.assignee == teammate
 
 
-# Bulk reassign ----------------------------------------------------------------------------
-
-
-def test_bulk_reassign_everything_of_a_person(
-    direction_client, direction, mission, teammate, django_capture_on_commit_callbacks
-):
-    moved = [make_followup(mission, days) for days in (-2, 0, 9)]
-    done = make_followup(mission, 0, status=FollowUpStatus.DONE)
-    other = make_followup(direction, 0)
-    with django_capture_on_commit_callbacks() as callbacks:
-        response = direction_client.post(
-            reverse("prospects:followup_bulk_reassign"), {"source": mission.pk, "assignee": teammate.pk}
-        )
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('prospects:followup_list')}?personne={teammate.pk}"
-    assert set(FollowUp.objects.filter(assignee=teammate)) == set(moved)
-    done.refresh_from_db()
-    other.refresh_from_db()
-    assert done.assignee == mission and other.assignee == direction
-    assert sorted(args[0] for _name, args in sent_notices(callbacks)) == sorted(f.pk for f in moved)
-
-
-def test_bulk_reassign_a_selection(direction_client, mission, teammate):
-    chosen, kept = make_followup(mission), make_followup(mission)
-    response = direction_client.post(
-        reverse("prospects:followup_bulk_reassign"), {"followups": [chosen.pk], "assignee": teammate.pk}
-    )
-    assert response.status_code == 302
-    chosen.refresh_from_db()
-    kept.refresh_from_db()
-    assert chosen.assignee == teammate and kept.assignee == mission
-
-
-@pytest.mark.parametrize(
-    "data, message",
-    [
-        ({"assignee": "TEAMMATE"}, "Choisissez une personne ou cochez au moins une relance."),
-        ({"source": "MISSION", "assignee": "MISSION"}, "Choisissez une autre personne que celle qui a les relances."),
-        ({"source": "MISSION"}, "Ce champ est obligatoire."),
-    ],
-)
-def test_bad_bulk_reassign_writes_nothing(direction_client, mission, teammate, data, message):
-    followup = make_followup(mission)
-    people = {"TEAMMATE": teammate.pk, "MISSION": mission.pk}
-    response = direction_client.post(
-        reverse("prospects:followup_bulk_reassign"), {key: people[value] for key, value in data.items()}
-    )
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    followup.refresh_from_db()
-    assert followup.assignee == mission
+# Bulk reassign: tests/prospects/test_followup_bulk.py

@@ -44,6 +44,13 @@ ROLES_ALLOWED = {
 }
 
 
+def completed_by(user):
+    """A completion of a new follow-up of ``user``, to undo."""
+    from prospects.services import followup_complete
+
+    return followup_complete(followup=FollowUpFactory(assignee=user), actor=user).last_action
+
+
 def pk(attribute):
     return lambda world: {"pk": getattr(world, attribute).pk}
 
@@ -95,6 +102,9 @@ ACCESS = {
     "prospects:followup_snooze": (STAFF, pk("followup")),
     "prospects:followup_reassign": (STAFF, pk("followup")),
     "prospects:followup_reassign_form": (STAFF, pk("followup")),
+    "prospects:followup_update": (STAFF, pk("followup")),
+    # Anyone's undo is refused with a message but the author's; a new completion for each request.
+    "prospects:followup_undo": (STAFF, lambda world: {"pk": completed_by(world.mission).pk}),
     "events:appearance_list": (STAFF, NONE),
     "events:appearance_create": (STAFF, NONE),
     "events:appearance_detail": (STAFF, pk("appearance")),
@@ -182,6 +192,7 @@ def world(mission, teammate, direction, observer, settings, tmp_path):
     project = ProjectFactory(company=company, owner=mission, title="Atelier de rabotage")
     site = SiteFactory()
     return SimpleNamespace(
+        mission=mission,
         company=company,
         contact=contact,
         interaction=InteractionFactory(company=company, contacts=[contact], logged_by=mission),
