@@ -64,7 +64,7 @@ def mission_pages(base, appearance):
     return [
         (reverse("dashboard"), ("link", "Rapport annuel")),
         (reverse("prospects:company_list"), ("link", "Nouvelle entreprise")),
-        (reverse("prospects:followup_list"), ("button", re.compile("Fait"))),
+        (reverse("prospects:followup_list"), ("link", re.compile("Fait"))),
         (reverse("prospects:project_list"), ("link", "Vue par étape")),
         (reverse("prospects:project_pipeline"), ("link", "Vue tableau")),
         (reverse("events:appearance_list"), ("link", "Saisir un contact")),
@@ -97,4 +97,4 @@ def test_direction_pages_fit_the_screen(live_server, page, demo, width):
     login(page, live_server, "direction")
     assert_fits(page, live_server.url + reverse("imports:import_start"), ("button", "Analyser le fichier"))
     assert_fits(page, live_server.url + reverse("annual_report") + "?year=2012", ("link", "CSV"))
-    assert_fits(page, live_server.url + reverse("prospects:followup_list"), ("link", "Réattribuer toutes"))
+    assert_fits(page, live_server.url + reverse("prospects:followup_list"), ("button", "Afficher"))
