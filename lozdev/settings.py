@@ -114,6 +114,8 @@ MIDDLEWARE = [
     # A NUL in the query string gets a 400 page, not a database error.
     "core.middleware.NullCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: an expired session says why on the sign-in page.
+    "core.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -313,6 +315,11 @@ CELERY_BEAT_SCHEDULE = {
 
 # Security: secure cookies, HSTS and headers in production.
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after 8 hours without a request, and 24 hours after sign-in
+# whatever the activity (core.middleware.SessionLifetimeMiddleware).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 8 * 3600)
+SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", 24 * 3600)
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
