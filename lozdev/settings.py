@@ -343,6 +343,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# Addresses (the monitoring host) to which /healthz says which service failed;
+# anyone else gets the status code only. The probe may use plain HTTP.
+HEALTHZ_DETAIL_FROM = env_list("HEALTHZ_DETAIL_FROM", "127.0.0.1,::1")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 PERMISSIONS_POLICY = {
     "camera": [],
     "microphone": [],
