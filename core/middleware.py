@@ -1,5 +1,10 @@
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 class UploadSizeLimitMiddleware:
@@ -57,3 +62,32 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class SessionLifetimeMiddleware:
+    """End a signed-in session left idle for ``SESSION_IDLE_SECONDS``, or older than ``SESSION_MAX_SECONDS``.
+
+    The session stores when it started and when it was last used; the last
+    use is written at most once a minute, so browsing does not write the
+    session table on every request. The next page after an expiry asks the
+    person to sign in again.
+    """
+
+    TOUCH_EVERY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault("lifetime_started", now)
+            seen = session.get("lifetime_seen", now)
+            if now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_MAX_SECONDS:
+                logout(request)
+                messages.info(request, _("Votre session a expiré : connectez-vous de nouveau."))
+            elif now - seen >= self.TOUCH_EVERY or "lifetime_seen" not in session:
+                session["lifetime_seen"] = now
+        return self.get_response(request)

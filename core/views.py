@@ -1,6 +1,7 @@
 import sys
 
 from celery import current_app as celery_app
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
@@ -31,11 +32,25 @@ def _broker_ok():
 @never_cache
 @require_GET
 def healthz(request):
+    """200 when the database and the broker answer, 503 otherwise.
+
+    Which one failed is told only to staff and to the addresses in
+    HEALTHZ_DETAIL_FROM (the monitoring host): to anyone else the status code
+    is the whole answer.
+    """
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "error"}
-    body.update({name: "ok" if ok else "error" for name, ok in checks.items()})
+    if _may_see_details(request):
+        body.update({name: "ok" if ok else "error" for name, ok in checks.items()})
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _may_see_details(request):
+    if request.META.get("REMOTE_ADDR") in settings.HEALTHZ_DETAIL_FROM:
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
 # Seconds a browser (or a proxy) is told to wait when the database is away.

@@ -114,8 +114,11 @@ MIDDLEWARE = [
     # A NUL in the query string gets a 400 page, not a database error.
     "core.middleware.NullCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: an expired session says why on the sign-in page.
+    "core.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks, so it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
@@ -312,12 +315,38 @@ CELERY_BEAT_SCHEDULE = {
 
 # Security: secure cookies, HSTS and headers in production.
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after 8 hours without a request, and 24 hours after sign-in
+# whatever the activity (core.middleware.SessionLifetimeMiddleware).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 8 * 3600)
+SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", 24 * 3600)
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Browser features no page uses; an empty list refuses them to every origin
 # (the badge scanner of the stand app will need "camera": ["self"]).
+# Content-Security-Policy (django-csp): scripts, styles, images and forms from
+# this site only, no inline script or style (pages declare behaviours with
+# data- attributes read by static/js/lozdev.js), no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Addresses (the monitoring host) to which /healthz says which service failed;
+# anyone else gets the status code only. The probe may use plain HTTP.
+HEALTHZ_DETAIL_FROM = env_list("HEALTHZ_DETAIL_FROM", "127.0.0.1,::1")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 PERMISSIONS_POLICY = {
     "camera": [],
     "microphone": [],

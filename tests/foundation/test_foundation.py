@@ -34,6 +34,19 @@ def test_healthz_reports_database_and_broker(client):
     assert json.loads(response.content) == {"status": "ok", "database": "ok", "broker": "ok"}
 
 
+def test_healthz_tells_strangers_the_status_only(client, settings):
+    settings.HEALTHZ_DETAIL_FROM = []
+    response = client.get("/healthz", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok"}
+
+
+def test_healthz_is_served_over_plain_http_in_production(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/entreprises/").status_code == 301
+
+
 def test_healthz_answers_503_when_the_broker_is_down(client, settings):
     from lozdev.celery import app
 
