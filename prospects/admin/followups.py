@@ -8,7 +8,14 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import staff_users
-from core.admin import FastChangeListMixin, adopt, choose_person_then, form_values
+from core.admin import (
+    CompanyChoiceMixin,
+    FastChangeListMixin,
+    FrenchTitlesMixin,
+    adopt,
+    choose_person_then,
+    form_values,
+)
 from core.identifiers import fold
 from core.people import person_name
 
@@ -33,7 +40,8 @@ class FollowUpAdminForm(forms.ModelForm):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(FrenchTitlesMixin, CompanyChoiceMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+    feminine = True
     form = FollowUpAdminForm
     list_display = ("title", "company", "project", "due_on", "assignee", "status", "done_at")
     list_select_related = ("company", "project", "assignee")
@@ -43,6 +51,7 @@ class FollowUpAdmin(FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
     ordering = ("due_on", "id")
     sortable_by = ("due_on",)
     autocomplete_fields = ("company", "project", "interaction")
+    company_choice_fields = ("project", "interaction")
     person_fields = ("assignee",)
     readonly_fields = ("created_by", "assigned_by", "assigned_at", "done_at", "created_at", "updated_at")
     fields = (
