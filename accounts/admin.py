@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import FrenchTitlesMixin
+from core.admin_titles import FrenchTitlesMixin
 
 from .models import Profile
 

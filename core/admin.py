@@ -15,9 +15,7 @@ from django.core.paginator import Paginator
 from django.db import connections, models
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .forms import LooseDecimalField, LooseIntegerField, PeopleChoiceField, PersonChoiceField, apply_service_errors
@@ -26,73 +24,6 @@ from .people import person_name
 # Below this many rows an exact COUNT is cheap, and PostgreSQL's estimate of a
 # small or never-analysed table is unreliable.
 ESTIMATE_FROM_ROWS = 10_000
-
-
-# Titles --------------------------------------------------------------------------------
-
-# A French noun starting with one of these takes « l' » (« l'entreprise », « l'échange »).
-ELIDING_LETTERS = frozenset("aàâäeéèêëiîïoôöuùûüy")
-
-
-class FrenchTitlesMixin:
-    """Page titles with the article French wants: « Ajouter une entreprise », « Modifier l'échange ».
-
-    Django's French admin builds them from the bare model name (« Ajout de
-    entreprise », « Sélectionnez l'objet relance à changer »). A ModelAdmin
-    whose model's name is feminine sets ``feminine = True``; the elision is read
-    from the name itself, as French writes it (the msgid).
-    """
-
-    feminine = False
-
-    def _name(self):
-        return self.model._meta.verbose_name
-
-    def _elided(self):
-        with translation.override(None):
-            return str(self._name())[:1].lower() in ELIDING_LETTERS
-
-    def add_title(self):
-        pattern = gettext("Ajouter une %(name)s") if self.feminine else gettext("Ajouter un %(name)s")
-        return pattern % {"name": self._name()}
-
-    def change_title(self, *, can_change=True):
-        if self._elided():
-            pattern = gettext("Modifier l'%(name)s") if can_change else gettext("Consulter l'%(name)s")
-        elif self.feminine:
-            pattern = gettext("Modifier la %(name)s") if can_change else gettext("Consulter la %(name)s")
-        else:
-            pattern = gettext("Modifier le %(name)s") if can_change else gettext("Consulter le %(name)s")
-        return pattern % {"name": self._name()}
-
-    def changelist_title(self, *, can_change=True):
-        if self.feminine:
-            pattern = (
-                gettext("Sélectionnez une %(name)s à modifier")
-                if can_change
-                else gettext("Sélectionnez une %(name)s à consulter")
-            )
-        else:
-            pattern = (
-                gettext("Sélectionnez un %(name)s à modifier")
-                if can_change
-                else gettext("Sélectionnez un %(name)s à consulter")
-            )
-        return pattern % {"name": self._name()}
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if add:
-            context["title"] = self.add_title()
-        else:
-            context["title"] = self.change_title(can_change=self.has_change_permission(request, obj))
-        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
-
-    def changelist_view(self, request, extra_context=None):
-        titles = {
-            "title": self.changelist_title(can_change=self.has_change_permission(request)),
-            "add_title": self.add_title(),
-        }
-        return super().changelist_view(request, extra_context={**titles, **(extra_context or {})})
 
 
 # Pagination ------------------------------------------------------------------------

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import FrenchTitlesMixin, LooseNumbersMixin
+from core.admin import LooseNumbersMixin
+from core.admin_titles import FrenchTitlesMixin
 
 from .models import Appearance, TradeShow
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import FrenchTitlesMixin
+from core.admin_titles import FrenchTitlesMixin
 
 from .models import ImportBatch
 

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import FrenchTitlesMixin
+from core.admin_titles import FrenchTitlesMixin
 
 from .models import Reminder
 from .services import reminders_resend

@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import FrenchTitlesMixin, LooseNumbersMixin
+from core.admin import LooseNumbersMixin
+from core.admin_titles import FrenchTitlesMixin
 
 from . import services
 from .forms import SiteForm, ZoneForm

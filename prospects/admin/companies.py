@@ -12,15 +12,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import staff_users
-from core.admin import (
-    FastChangeListMixin,
-    FrenchTitlesMixin,
-    admin_change_url,
-    adopt,
-    choose_person_then,
-    form_values,
-    narrow_to_chosen,
-)
+from core.admin import FastChangeListMixin, admin_change_url, adopt, choose_person_then, form_values, narrow_to_chosen
+from core.admin_titles import FrenchTitlesMixin
 from core.forms import apply_service_errors
 from core.identifiers import digits_only, fold
 from core.people import person_name

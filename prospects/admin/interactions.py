@@ -6,7 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CompanyChoiceMixin, FastChangeListMixin, FrenchTitlesMixin, adopt, form_values, narrow_to_chosen
+from core.admin import CompanyChoiceMixin, FastChangeListMixin, adopt, form_values, narrow_to_chosen
+from core.admin_titles import FrenchTitlesMixin
 from core.identifiers import fold
 
 from .. import services

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FastChangeListMixin, FrenchTitlesMixin, LooseNumbersMixin, adopt, form_values, narrow_to_chosen
+from core.admin import FastChangeListMixin, LooseNumbersMixin, adopt, form_values, narrow_to_chosen
+from core.admin_titles import FrenchTitlesMixin
 from core.forms import apply_service_errors
 
 from .. import services

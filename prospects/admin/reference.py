@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import FrenchTitlesMixin, LooseNumbersMixin
+from core.admin import LooseNumbersMixin
+from core.admin_titles import FrenchTitlesMixin
 from core.identifiers import is_naf_code, normalize_naf
 
 from .. import services

@@ -10,7 +10,7 @@ import time_machine
 from django.contrib import admin
 from django.urls import reverse
 
-from core.admin import FrenchTitlesMixin
+from core.admin_titles import FrenchTitlesMixin
 from prospects.models import Interaction, NafCode, Project, ProjectStage
 from sites.models import Site, Zone
 
@@ -119,6 +119,14 @@ def test_every_list_of_ours_has_a_french_title(admin_client_user):
         response = admin_client_user.get(_url(model._meta.model_name, "changelist", app=model._meta.app_label))
         assert response.status_code == 200, model
         assert response.context["title"].startswith(("Sélectionnez un ", "Sélectionnez une ")), model
+
+
+def test_the_inline_add_links_say_another_with_the_right_gender(admin_client_user):
+    company = CompanyFactory()
+    text = _text(admin_client_user.get(_url("company", "change", company.pk)))
+    assert '"addText": "Ajouter un autre contact"' in text
+    assert '"addText": "Ajouter une autre relance"' in text
+    assert "supplémentaire" not in text
 
 
 # Pickers limited to the chosen company ------------------------------------------------------
