@@ -8,6 +8,7 @@ Relance supplémentaire »); every ModelAdmin of ours mixes this in.
 import functools
 import json
 
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -46,8 +47,11 @@ class FrenchTitlesMixin:
             pattern = gettext("Modifier le %(name)s") if can_change else gettext("Consulter le %(name)s")
         return pattern % {"name": self._name()}
 
-    def changelist_title(self, *, can_change=True):
-        if self.feminine:
+    def changelist_title(self, *, can_change=True, popup=False):
+        if popup:
+            # The list opened to pick a row for another form.
+            pattern = gettext("Sélectionnez une %(name)s") if self.feminine else gettext("Sélectionnez un %(name)s")
+        elif self.feminine:
             pattern = (
                 gettext("Sélectionnez une %(name)s à modifier")
                 if can_change
@@ -89,7 +93,9 @@ class FrenchTitlesMixin:
 
     def changelist_view(self, request, extra_context=None):
         titles = {
-            "title": self.changelist_title(can_change=self.has_change_permission(request)),
+            "title": self.changelist_title(
+                can_change=self.has_change_permission(request), popup=IS_POPUP_VAR in request.GET
+            ),
             "add_title": self.add_title(),
         }
         return super().changelist_view(request, extra_context={**titles, **(extra_context or {})})

@@ -112,6 +112,12 @@ def test_the_list_says_select_with_the_right_article(admin_client_user, app, mod
     assert f'class="addlink">\n      {add}\n' in text
 
 
+def test_the_list_opened_to_pick_a_row_says_select(admin_client_user):
+    response = admin_client_user.get(_url("company", "changelist"), {"_popup": "1", "_to_field": "id"})
+    assert response.status_code == 200
+    assert response.context["title"] == "Sélectionnez une entreprise"
+
+
 def test_every_list_of_ours_has_a_french_title(admin_client_user):
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label not in OUR_APPS:
