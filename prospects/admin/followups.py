@@ -60,6 +60,9 @@ class FollowUpAdmin(FrenchTitlesMixin, CompanyChoiceMixin, FastChangeListMixin, 
     )
     actions = ("mark_done", "reassign")
 
+    def get_changeform_initial_data(self, request):
+        return {"assignee": request.user.pk, **super().get_changeform_initial_data(request)}
+
     def get_search_results(self, request, queryset, search_term):
         for word in fold(search_term).split():
             company_match = Exists(Company.objects.filter(pk=OuterRef("company_id"), search_text__contains=word))

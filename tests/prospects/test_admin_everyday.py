@@ -213,12 +213,18 @@ def test_a_contact_of_another_company_is_still_refused(admin_client_user, missio
 
 
 @time_machine.travel(datetime.datetime(2024, 3, 12, 9, 30, tzinfo=datetime.UTC))
-def test_a_new_project_opens_today_and_a_new_exchange_happens_now(admin_client_user, admin_user):
+def test_a_new_project_opens_today_and_is_yours_and_a_new_exchange_happens_now(admin_client_user, admin_user):
     form = admin_client_user.get(_url("project", "add")).context["adminform"].form
     assert form["opened_on"].value() == datetime.date(2024, 3, 12)
     assert 'value="12/03/2024"' in str(form["opened_on"])
+    assert form["owner"].value() == admin_user.pk
     form = admin_client_user.get(_url("interaction", "add")).context["adminform"].form
     assert form["occurred_at"].value().strftime("%d/%m/%Y %H:%M") == "12/03/2024 10:30"
+    form = admin_client_user.get(_url("followup", "add")).context["adminform"].form
+    assert form["assignee"].value() == admin_user.pk
+    # What the link asked for wins over the defaults.
+    form = admin_client_user.get(_url("project", "add"), {"opened_on": "01/02/2024"}).context["adminform"].form
+    assert str(form["opened_on"].value()) == "01/02/2024"
 
 
 # Numbers typed with spaces --------------------------------------------------------------------
