@@ -12,13 +12,13 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .forms import PeopleChoiceField, PersonChoiceField, apply_service_errors
+from .forms import LooseDecimalField, LooseIntegerField, PeopleChoiceField, PersonChoiceField, apply_service_errors
 from .people import person_name
 
 # Below this many rows an exact COUNT is cheap, and PostgreSQL's estimate of a
@@ -139,6 +139,77 @@ class PeopleFieldsMixin:
             kwargs["form_class"] = PeopleChoiceField
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class LooseNumbersMixin:
+    """Amounts, jobs and areas typed as people write them (« 2 500 000 », « 1,5 »), in text boxes.
+
+    The admin's own number boxes are type="number", which refuse a space or a
+    comma in the browser, before the form can read them.
+    """
+
+    formfield_overrides = {
+        models.DecimalField: {
+            "form_class": LooseDecimalField,
+            "widget": forms.TextInput(attrs={"class": "vBigIntegerField", "inputmode": "decimal"}),
+        },
+        models.IntegerField: {
+            "form_class": LooseIntegerField,
+            "widget": forms.TextInput(attrs={"class": "vBigIntegerField", "inputmode": "numeric"}),
+        },
+    }
+
+
+# Pickers narrowed to the chosen company ----------------------------------------------------
+
+COMPANY_CHOICE_JS = "js/admin_company_choice.js"
+# The order Django's autocomplete widgets load in, then ours, which re-opens their pickers.
+COMPANY_CHOICE_MEDIA = (
+    "admin/js/vendor/jquery/jquery.js",
+    "admin/js/vendor/select2/select2.full.js",
+    "admin/js/jquery.init.js",
+    "admin/js/autocomplete.js",
+    COMPANY_CHOICE_JS,
+)
+
+
+def narrow_to_chosen(request, queryset, lookups):
+    """An autocomplete's choices limited by values the form sends along (``?company=12``).
+
+    ``lookups`` maps a parameter to the lookup it filters on, e.g.
+    ``{"company": "company_id"}``. A parameter sent empty (nothing chosen yet)
+    or not a number leaves no choice; one not sent changes nothing.
+    """
+    match = request.resolver_match
+    if match is None or match.url_name != "autocomplete":
+        return queryset
+    for parameter, lookup in lookups.items():
+        if parameter in request.GET:
+            value = request.GET[parameter].strip()
+            queryset = queryset.filter(**{lookup: int(value)}) if value.isdigit() else queryset.none()
+    return queryset
+
+
+class CompanyChoiceMixin:
+    """Autocomplete pickers (``company_choice_fields``) offering only the chosen company's rows.
+
+    The page's script sends the company chosen on the form with each search;
+    the remote ModelAdmin's ``get_search_results`` applies it with
+    ``narrow_to_chosen``. Choosing another company empties those pickers.
+    """
+
+    company_choice_fields = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.company_choice_fields:
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs["data-company-choice"] = "company"
+        return field
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=COMPANY_CHOICE_MEDIA)
 
 
 # Saving through the services --------------------------------------------------------

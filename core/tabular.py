@@ -2,7 +2,10 @@
 
 CSV files are written the way French Excel reads them: semicolons, UTF-8
 with a byte-order mark, dates as dd/mm/yyyy and decimal commas. XLSX files
-keep numbers and dates typed, so people can total and sort them.
+keep numbers and dates typed, so people can total and sort them, shown with
+thousands separators (and « € » for amounts marked ``Euros``), columns as wide
+as their content, the header line frozen, sheet names whole within Excel's 31
+characters.
 
 Spreadsheets run a cell starting with = + - @ as a formula, and a company
 name or a note typed by anyone ends up in these files: every text cell, in
@@ -11,6 +14,7 @@ both formats, is neutralised with a leading apostrophe.
 
 import csv
 import datetime
+import itertools
 import tempfile
 from decimal import Decimal
 
@@ -25,6 +29,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from core.web import local_url
 
@@ -35,9 +40,49 @@ BOM = "\ufeff"
 # OWASP's list: a tab or a carriage return before a formula hides it from a glance, not from Excel.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # An XLSX sheet name is at most 31 characters, none of these.
+SHEET_TITLE_MAX = 31
 _SHEET_FORBIDDEN = str.maketrans({char: " " for char in "[]:*?/\\"})
+# Column widths are measured on the first rows: the rest are streamed, never held.
+WIDTH_SAMPLE_ROWS = 500
+WIDTH_MIN, WIDTH_MAX = 8, 60
+INTEGER_FORMAT = "#,##0"
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 # Small workbooks stay in memory, large ones go to disk.
 _SPOOL_MAX_SIZE = 10 * 1024 * 1024
+
+
+class Euros(Decimal):
+    """An amount in euros: a Decimal the workbook shows as « 2 500 000 € »."""
+
+
+def euros(value):
+    """``value`` marked as euros; None stays None."""
+    return None if value is None else Euros(value)
+
+
+def excel_number_format(value):
+    """The Excel format of a number: grouped thousands, its own decimals, « € » for ``Euros``."""
+    places = (
+        max(0, -value.as_tuple().exponent) if isinstance(value, Decimal) else (2 if isinstance(value, float) else 0)
+    )
+    pattern = INTEGER_FORMAT + ("." + "0" * places if places else "")
+    return f'{pattern} "€"' if isinstance(value, Euros) else pattern
+
+
+def sheet_title(title, taken=()):
+    """A sheet name Excel accepts: forbidden characters blanked, cut at a word within 31 characters, unique."""
+    text = " ".join(str(title).translate(_SHEET_FORBIDDEN).split()).strip("'") or _("Feuille")
+    if len(text) > SHEET_TITLE_MAX:
+        cut = text[: SHEET_TITLE_MAX + 1].rsplit(" ", 1)[0]
+        text = (cut if len(cut) <= SHEET_TITLE_MAX else text[:SHEET_TITLE_MAX]).rstrip(" ,;-–'")
+    taken = {name.lower() for name in taken}
+    candidate, number = text, 2
+    while candidate.lower() in taken:
+        suffix = f" ({number})"
+        candidate = text[: SHEET_TITLE_MAX - len(suffix)].rstrip() + suffix
+        number += 1
+    return candidate
 
 
 def neutralise(text):
@@ -100,20 +145,55 @@ def _xlsx_cell(sheet, value):
         return _("oui") if value else _("non")
     if isinstance(value, datetime.datetime):
         cell = WriteOnlyCell(sheet, value=_local(value))
-        cell.number_format = "DD/MM/YYYY HH:MM"
+        cell.number_format = DATETIME_FORMAT
         return cell
     if isinstance(value, datetime.date):
         cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD/MM/YYYY"
+        cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, int | float | Decimal):
-        return value
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = excel_number_format(value)
+        return cell
     return neutralise(str(value))
 
 
+def _shown_length(value):
+    """About how many characters a cell shows, to size its column."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return len("00/00/0000 00:00")
+    if isinstance(value, datetime.date):
+        return len("00/00/0000")
+    if isinstance(value, bool):
+        return 3
+    if isinstance(value, int | float | Decimal):
+        digits = len(str(abs(int(value))))
+        pattern = excel_number_format(value)
+        places = len(pattern.split(".")[1].split(" ")[0]) if "." in pattern else 0
+        grouped = digits + (digits - 1) // 3 + (places + 1 if places else 0)
+        return grouped + (2 if isinstance(value, Euros) else 0)
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _column_widths(columns, rows):
+    widths = [len(str(column)) + 2 for column in columns]  # the bold header is a little wider
+    for row in rows:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], _shown_length(value))
+    return [min(WIDTH_MAX, max(WIDTH_MIN, width + 1)) for width in widths]
+
+
 def add_sheet(workbook, title, columns, rows):
-    """A sheet with a bold header line, then one line per row."""
-    sheet = workbook.create_sheet(title=str(title).translate(_SHEET_FORBIDDEN)[:31])
+    """A sheet with a bold, frozen header line, then one line per row, columns fitted to their content."""
+    sheet = workbook.create_sheet(title=sheet_title(title, taken=workbook.sheetnames))
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+    # A write-only sheet takes its widths and frozen panes before its first line.
+    for index, width in enumerate(_column_widths(columns, sample), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
     for column in columns:
@@ -121,7 +201,7 @@ def add_sheet(workbook, title, columns, rows):
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in rows:
+    for row in itertools.chain(sample, rows):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
     return sheet
 

@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import staff_users
-from core.forms import PeopleChoiceField, PersonChoiceField
+from core.forms import PeopleChoiceField, PersonChoiceField, loose_number_formfield
 from core.identifiers import normalize_siret, validate_siret
 from prospects.models import Company, CompanyStage, Contact, LeadGrade, Sector
 
@@ -42,6 +42,7 @@ class AppearanceForm(forms.ModelForm):
 
     class Meta:
         model = Appearance
+        formfield_callback = loose_number_formfield
         fields = [
             "trade_show",
             "starts_on",

@@ -4,11 +4,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_titles import FrenchTitlesMixin
+
 from .models import ImportBatch
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     """The imports, from the admin; a new import starts on the import page (its preview lives there)."""
 
     list_display = [

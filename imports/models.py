@@ -48,6 +48,8 @@ class ImportBatch(models.Model):
     update_count = models.PositiveIntegerField(_("mises à jour"), default=0)
     duplicate_count = models.PositiveIntegerField(_("doublons probables"), default=0)
     error_count = models.PositiveIntegerField(_("erreurs"), default=0)
+    # Rows imported all the same, a value they could not read left empty.
+    warning_count = models.PositiveIntegerField(_("lignes avec avertissement"), default=0)
     processed_rows = models.PositiveIntegerField(_("lignes traitées"), default=0)
     # The import's checkpoint, saved with each chunk it writes: every row up
     # to this line is written, so a restarted import goes on from here.
@@ -118,6 +120,8 @@ class ImportRow(models.Model):
     # Normalised company fields, ready to write.
     data = models.JSONField(default=dict)
     errors = models.JSONField(default=list, blank=True)
+    # What was read but not understood in a cell, left empty; the row is imported all the same.
+    warnings = models.JSONField(default=list, blank=True)
     # The existing company an update or a probable duplicate matches.
     company = models.ForeignKey("prospects.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 

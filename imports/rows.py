@@ -1,18 +1,21 @@
 """One row of an import file: read it (lozdev template or SIRENE), check and normalise it, classify it.
 
 ``clean_row`` turns a row into the company fields an import writes, or its
-errors in French; ``classify`` marks each cleaned row new, update, duplicate
+errors in French, and its warnings (a cell not understood, left empty: the
+row is imported all the same); ``classify`` marks each cleaned row new, update, duplicate
 or error against the lookups and the rows before it. The batch lifecycle is
 in imports.services.
 """
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import communes
-from core.identifiers import is_naf_code, normalize_naf
+from core.identifiers import fold, is_naf_code, normalize_naf
 from prospects.models import Company, LegalForm, WorkforceBand
 from prospects.services import company_prepare
 
@@ -55,6 +58,46 @@ FULL_CLEAN_EXCLUDE = [
 ]
 WORKFORCE_BANDS = frozenset(WorkforceBand.values)
 LEGAL_FORMS = frozenset(LegalForm.values)
+# Legal forms as people write them, compared folded and without dots or dashes (« S.A.S. », « Sarl »).
+LEGAL_FORM_NAMES = {
+    LegalForm.SOLE_TRADER: [
+        "ei",
+        "entrepreneur individuel",
+        "entreprise individuelle",
+        "auto entrepreneur",
+        "autoentrepreneur",
+        "micro entrepreneur",
+        "microentrepreneur",
+        "micro entreprise",
+    ],
+    LegalForm.SNC: ["snc", "societe en nom collectif"],
+    LegalForm.EURL: [
+        "eurl",
+        "entreprise unipersonnelle a responsabilite limitee",
+        "sarl unipersonnelle",
+        "sarlu",
+    ],
+    LegalForm.SARL: ["sarl", "societe a responsabilite limitee"],
+    LegalForm.SA: ["sa", "societe anonyme", "sa a conseil d administration"],
+    LegalForm.SAS: ["sas", "societe par actions simplifiee"],
+    LegalForm.SASU: ["sasu", "sas unipersonnelle", "societe par actions simplifiee unipersonnelle"],
+    LegalForm.SCOP: [
+        "scop",
+        "societe cooperative et participative",
+        "societe cooperative ouvriere de production",
+        "scop sarl cooperative",
+    ],
+    LegalForm.COOP: ["cooperative agricole", "societe cooperative agricole"],
+    LegalForm.SCI: ["sci", "societe civile immobiliere"],
+    LegalForm.ASSOCIATION: [
+        "association",
+        "asso",
+        "association declaree",
+        "association loi 1901",
+        "association loi de 1901",
+    ],
+    LegalForm.OTHER: ["autre"],
+}
 STREET_TYPES = {
     "AV": "avenue",
     "BD": "boulevard",
@@ -74,8 +117,8 @@ STREET_TYPES = {
 def classify(batch, cleaned, lookups):
     seen_sirets, seen_names = {}, {}
     rows = []
-    for line, data, errors in cleaned:
-        row = ImportRow(batch=batch, line=line, data=data, errors=errors)
+    for line, data, errors, warnings in cleaned:
+        row = ImportRow(batch=batch, line=line, data=data, errors=errors, warnings=warnings)
         siret, name, postcode = data.get("siret"), data.get("normalized_name"), data.get("postcode") or None
         if not errors and siret and siret in seen_sirets:
             errors.append(_("Même SIRET que la ligne %(line)s du fichier.") % {"line": seen_sirets[siret]})
@@ -167,21 +210,42 @@ def _raw_sirene(table, row):
     return raw, errors
 
 
-def _legal_form(code):
-    if not code:
+def legal_form_key(text):
+    """« S.A.S. », « Sarl », « Société par actions simplifiée » → ``"sas"``, ``"sarl"``, ``"societe par…"``."""
+    text = fold(text).replace(".", "")
+    return " ".join(re.sub(r"[-'’(),/]", " ", text).split())
+
+
+@functools.cache
+def legal_form_names():
+    """Every name a legal form is read from: the usual ones, and the labels the screens show."""
+    names = {legal_form_key(name): code for code, spellings in LEGAL_FORM_NAMES.items() for name in spellings}
+    with translation.override(None):
+        for code, label in LegalForm.choices:
+            names.setdefault(legal_form_key(str(label)), code)
+    return names
+
+
+def read_legal_form(text):
+    """The INSEE code of a legal form written as a code (« 5710 ») or a name (« SAS »); None if unknown.
+
+    An INSEE code outside the short list is kept as sole trader (codes 1xxx)
+    or "other", as SIRENE's full nomenclature has some two hundred of them.
+    """
+    text = text.strip()
+    if not text:
         return ""
-    if code in LEGAL_FORMS:
-        return code
-    if re.fullmatch(r"\d{4}", code):
-        return LegalForm.SOLE_TRADER if code.startswith("1") else LegalForm.OTHER
-    raise ValidationError(
-        _("Forme juridique inconnue : « %(code)s » (code INSEE à 4 chiffres attendu).") % {"code": code}
-    )
+    if re.fullmatch(r"\d{4}", text):
+        if text in LEGAL_FORMS:
+            return text
+        return LegalForm.SOLE_TRADER if text.startswith("1") else LegalForm.OTHER
+    return legal_form_names().get(legal_form_key(text))
 
 
 def clean_row(table, row, batch, lookups):
-    """The row's normalised company fields and its errors, in French."""
+    """The row's normalised company fields, its errors and its warnings, in French."""
     raw, errors = (_raw_sirene if table.layout == FileLayout.SIRENE else _raw_template)(table, row)
+    warnings = []
     display = {key: raw.get(key, "") for key in ("name", "siret", "naf_code", "postcode", "city")}
     if not raw.get("name"):
         errors.append(_("Raison sociale manquante."))
@@ -195,10 +259,15 @@ def clean_row(table, row, batch, lookups):
     band = raw.get("workforce_band") or WorkforceBand.UNKNOWN
     if band not in WORKFORCE_BANDS:
         errors.append(_("Tranche d'effectifs inconnue : « %(band)s ».") % {"band": band})
-    try:
-        legal_form = _legal_form(raw.get("legal_form", ""))
-    except ValidationError as exc:
-        errors.extend(exc.messages)
+    legal_form = read_legal_form(raw.get("legal_form", ""))
+    if legal_form is None:
+        warnings.append(
+            _(
+                "Forme juridique : « %(value)s » inconnue, laissée vide. Écrivez par exemple SAS, SARL, EURL, "
+                "association, entrepreneur individuel, ou le code INSEE à 4 chiffres (5710)."
+            )
+            % {"value": raw["legal_form"]}
+        )
         legal_form = ""
     fit_score = raw.get("fit_score") or None
     if fit_score is not None:
@@ -249,5 +318,5 @@ def clean_row(table, row, batch, lookups):
         errors.append(_("Le code postal %(code)s n'existe pas.") % {"code": company.postcode})
     errors = list(dict.fromkeys(errors))
     if errors:
-        return display, errors
-    return {name: getattr(company, name) for name in COMPANY_FIELDS}, []
+        return display, errors, warnings
+    return {name: getattr(company, name) for name in COMPANY_FIELDS}, [], warnings

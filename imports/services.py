@@ -161,8 +161,8 @@ def batch_analyse(*, batch):
         if index % CHUNK == 0:
             ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=index)
     lookups.load_existing(
-        {data["siret"] for _line, data, _errors in cleaned if data.get("siret")},
-        {data["normalized_name"] for _line, data, _errors in cleaned if data.get("normalized_name")},
+        {data["siret"] for _line, data, *_messages in cleaned if data.get("siret")},
+        {data["normalized_name"] for _line, data, *_messages in cleaned if data.get("normalized_name")},
     )
     rows = classify(batch, cleaned, lookups)
     counts = {status: 0 for status in RowStatus.values}
@@ -183,6 +183,7 @@ def batch_analyse(*, batch):
         update_count=counts[RowStatus.UPDATE],
         duplicate_count=counts[RowStatus.DUPLICATE],
         error_count=counts[RowStatus.ERROR],
+        warning_count=sum(1 for row in rows if row.warnings),
         processed_rows=0,
         errors=[],
     )
@@ -197,11 +198,19 @@ def _insert_rows(rows):
         return
     table = ImportRow._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        statement = f"COPY {table} (batch_id, line, status, data, errors, company_id) FROM STDIN"  # noqa: S608
+        statement = f"COPY {table} (batch_id, line, status, data, errors, warnings, company_id) FROM STDIN"  # noqa: S608
         with cursor.cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row(
-                    (row.batch_id, row.line, row.status, json.dumps(row.data), json.dumps(row.errors), row.company_id)
+                    (
+                        row.batch_id,
+                        row.line,
+                        row.status,
+                        json.dumps(row.data),
+                        json.dumps(row.errors),
+                        json.dumps(row.warnings),
+                        row.company_id,
+                    )
                 )
 
 
@@ -328,9 +337,9 @@ def _apply_updates(batch, rows, now):
 def template_rows():
     """Two example lines for the downloadable template."""
     return [
-        ["Scierie des Cévennes", "73282932000074", "16.10A", "12", "5499", "12 route de Mende", "48000", "Mende",
+        ["Scierie des Cévennes", "73282932000074", "16.10A", "12", "SARL", "12 route de Mende", "48000", "Mende",
          "04 66 00 00 00", "https://scierie.example.fr", "4", "Rencontrée au Carrefour du Bois"],
-        ["Salaisons du Gévaudan", "", "10.13B", "03", "5710", "", "48100", "Marvejols", "", "", "", ""],
+        ["Salaisons du Gévaudan", "", "10.13B", "03", "SAS", "", "48100", "Marvejols", "", "", "", ""],
     ]  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from .models import BatchStatus, ImportBatch, RowStatus
 from .parsing import TEMPLATE_COLUMNS
 
 PREVIEW_PAGE_SIZE = 100
+WARNINGS_FILTER = "avertissement"
 
 
 @direction_required
@@ -58,6 +59,8 @@ def batch_detail(request, pk):
     rows = batch.rows.all()
     if status_filter in RowStatus.values:
         rows = rows.filter(status=status_filter)
+    elif status_filter == WARNINGS_FILTER:
+        rows = rows.exclude(warnings=[])
     else:
         status_filter = ""
     page = Paginator(rows.order_by("line"), PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -71,6 +74,7 @@ def batch_detail(request, pk):
             "page": page,
             "status_filter": status_filter,
             "row_statuses": RowStatus.choices,
+            "warnings_filter": WARNINGS_FILTER,
             "statuses": BatchStatus,
         },
     )

@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import staff_users
-from core.forms import PeopleChoiceField, PersonChoiceField
+from core.forms import (
+    LooseDecimalField,
+    LooseIntegerField,
+    PeopleChoiceField,
+    PersonChoiceField,
+    loose_number_formfield,
+)
 from core.identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
 from core.phones import normalize_phone
 from core.validators import single_line
@@ -261,6 +267,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
+        formfield_callback = loose_number_formfield
         fields = [
             "title",
             "code_name",
@@ -327,8 +334,8 @@ class ProjectNeedsForm(forms.ModelForm):
 
 class ProjectStageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Nouvelle étape"), choices=ProjectStage.choices)
-    jobs_created = forms.IntegerField(label=_("Emplois créés"), min_value=0, required=False)
-    investment_realised = forms.DecimalField(
+    jobs_created = LooseIntegerField(label=_("Emplois créés"), min_value=0, required=False)
+    investment_realised = LooseDecimalField(
         label=_("Investissement réalisé (€)"), min_value=0, max_digits=14, decimal_places=0, required=False
     )
     lost_reason = forms.CharField(

@@ -99,6 +99,7 @@ class LegalForm(models.TextChoices):
 
     SOLE_TRADER = "1000", _("Entrepreneur individuel")
     SNC = "5202", _("Société en nom collectif")
+    EURL = "5498", _("EURL (SARL unipersonnelle)")
     SARL = "5499", _("SARL")
     SA = "5599", _("SA à conseil d'administration")
     SAS = "5710", _("SAS")

@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_titles import FrenchTitlesMixin
+
 from .models import Reminder
 from .services import reminders_resend
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     list_display = ("kind", "recipient", "on_date", "status", "attempts", "sent_at", "created_at")
     list_filter = ("status", "kind", "on_date")
     search_fields = ("recipient__username", "recipient__first_name", "recipient__last_name", "recipient__email")

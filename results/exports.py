@@ -17,7 +17,7 @@ from prospects.models import Contact, FollowUp, Project
 def report_xlsx(report):
     return xlsx_response(
         f"rapport-annuel-{report.year}.xlsx",
-        [(section.title, section.columns, section.rows) for section in report.sections],
+        [(section.sheet_title, section.columns, section.rows) for section in report.sections],
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_observer
 from core.people import person_name
+from core.tabular import euros
 from prospects.models import InteractionKind, LegalForm
 
 from . import selectors
@@ -26,6 +27,12 @@ class Section:
     columns: list
     rows: list = field(default_factory=list)
     note: str = ""
+    # The workbook's sheet name when the title is longer than Excel's 31 characters.
+    sheet: str = ""
+
+    @property
+    def sheet_title(self):
+        return self.sheet or self.title
 
     def display_rows(self):
         return [[format_cell(value) for value in row] for row in self.rows]
@@ -69,7 +76,7 @@ def format_cell(value):
 
 
 def _money(value):
-    return Decimal(value or 0).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return euros(Decimal(value or 0).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 def _rate(numerator, denominator):
@@ -81,7 +88,7 @@ def _rate(numerator, denominator):
 def cost_per_lead(appearance):
     if not appearance.leads:
         return None
-    return (appearance.cost / appearance.leads).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return euros((appearance.cost / appearance.leads).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def _appearance_label(appearance):
@@ -152,7 +159,7 @@ def _summary_section(report):
         [_("Salons"), len(report.appearances)],
         [_("Coût des salons (€)"), _money(show_cost)],
         [_("Contacts pris sur les salons"), show_leads],
-        [_("Coût par contact (€)"), (show_cost / show_leads).quantize(Decimal("0.01")) if show_leads else None],
+        [_("Coût par contact (€)"), euros((show_cost / show_leads).quantize(Decimal("0.01"))) if show_leads else None],
         [_("Échanges avec des entreprises"), report.contacts.interactions],
         [_("Entreprises contactées"), report.contacts.companies],
         [_("Nouveaux contacts"), report.contacts.new_contacts],
@@ -212,7 +219,7 @@ def _projects_section(report):
             project.opened_on,
             project.decided_on,
             project.jobs_planned,
-            project.investment_planned,
+            euros(project.investment_planned),
             _appearance_label(project.origin_appearance),
         ]
         if not report.hide_people:
@@ -248,7 +255,7 @@ def _implantations_section(report):
             project.company.city if project.is_visible else "",
             project.decided_on,
             project.jobs_created,
-            project.investment_realised,
+            euros(project.investment_realised),
             _appearance_label(project.origin_appearance),
         ]
         for project in report.projects
@@ -275,7 +282,7 @@ def _appearances_section(report):
             appearance.city,
             appearance.starts_on,
             appearance.ends_on,
-            appearance.cost,
+            euros(appearance.cost),
             appearance.leads,
             cost_per_lead(appearance),
             appearance.projects,
@@ -330,6 +337,7 @@ def _sites_section(report):
         _("Offre immobilière vendue ou louée"),
         columns,
         rows,
+        sheet=_("Sites vendus ou loués"),
         note=_(
             "Un site compte l'année où le projet qui l'a retenu s'est implanté ; "
             "sinon l'année de sa dernière mise à jour."

@@ -4,13 +4,16 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import LooseNumbersMixin
+from core.admin_titles import FrenchTitlesMixin
+
 from . import services
 from .forms import SiteForm, ZoneForm
 from .models import Programme, ProposalStatus, Site, SitePhoto, SiteProposal, Zone
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
     list_display = ("name", "partners", "starts_on", "ends_on", "budget")
     search_fields = ("name", "partners")
     list_filter = ("starts_on",)
@@ -33,7 +36,8 @@ class SiteInline(admin.TabularInline):
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
+    feminine = True
     form = ZoneForm
     list_display = ("name", "kind", "commune_name", "state", "area_available_ha", "area_total_ha", "interchange_km")
     list_filter = ("kind", "state", "has_fibre", "motorway", "programme")
@@ -81,7 +85,7 @@ class SiteProposalInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
     form = SiteForm
     list_display = ("reference", "title", "kind", "commune_name", "zone", "building_m2", "land_m2", "availability")
     list_filter = ("kind", "availability", "has_fibre", "zone", "programme")
@@ -107,7 +111,8 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(SitePhoto)
-class SitePhotoAdmin(admin.ModelAdmin):
+class SitePhotoAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ("__str__", "site")
     search_fields = ("caption", "site__reference", "site__title")
     list_select_related = ("site",)
@@ -141,7 +146,8 @@ class SiteProposalAdminForm(forms.ModelForm):
 
 
 @admin.register(SiteProposal)
-class SiteProposalAdmin(admin.ModelAdmin):
+class SiteProposalAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    feminine = True
     form = SiteProposalAdminForm
     list_display = ("site", "project", "status", "proposed_by", "proposed_at")
     list_filter = ("status", "proposed_at")

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import loose_number_formfield
+
 from . import geo
 from .models import ProposalStatus, Site, SitePhoto, Zone
 
@@ -52,6 +54,7 @@ class ZoneForm(_LocatedForm):
 
     class Meta:
         model = Zone
+        formfield_callback = loose_number_formfield
         fields = [
             "name",
             "kind",
@@ -105,6 +108,7 @@ class ZoneForm(_LocatedForm):
 class SiteForm(_LocatedForm):
     class Meta:
         model = Site
+        formfield_callback = loose_number_formfield
         fields = [
             "reference",
             "title",

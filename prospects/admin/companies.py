@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import staff_users
-from core.admin import FastChangeListMixin, admin_change_url, adopt, choose_person_then, form_values
+from core.admin import FastChangeListMixin, admin_change_url, adopt, choose_person_then, form_values, narrow_to_chosen
+from core.admin_titles import FrenchTitlesMixin
 from core.forms import apply_service_errors
 from core.identifiers import digits_only, fold
 from core.people import person_name
@@ -72,7 +73,10 @@ class CompanyAdminForm(forms.ModelForm):
 
 
 @admin.register(Company)
-class CompanyAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+class CompanyAdmin(
+    FrenchTitlesMixin, ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin
+):
+    feminine = True
     form = CompanyAdminForm
     list_display = (
         "name",
@@ -186,7 +190,7 @@ class CompanyAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffField
 
 
 @admin.register(Contact)
-class ContactAdmin(FastChangeListMixin, SimpleHistoryAdmin):
+class ContactAdmin(FrenchTitlesMixin, FastChangeListMixin, SimpleHistoryAdmin):
     list_display = ("full_name", "company", "job_title", "email", "phone", "is_primary", "objected")
     list_select_related = ("company",)
     list_filter = ("is_primary", "objected", "company__sector")
@@ -212,6 +216,7 @@ class ContactAdmin(FastChangeListMixin, SimpleHistoryAdmin):
         return obj.full_name
 
     def get_search_results(self, request, queryset, search_term):
+        queryset = narrow_to_chosen(request, queryset, {"company": "company_id"})
         for word in fold(search_term).split():
             company_match = Exists(Company.objects.filter(pk=OuterRef("company_id"), search_text__contains=word))
             queryset = queryset.filter(Q(search_text__contains=word) | company_match)

@@ -8,7 +8,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import staff_users
-from core.admin import FastChangeListMixin, adopt, choose_person_then, form_values
+from core.admin import CompanyChoiceMixin, FastChangeListMixin, adopt, choose_person_then, form_values
+from core.admin_titles import FrenchTitlesMixin
 from core.identifiers import fold
 from core.people import person_name
 
@@ -33,7 +34,8 @@ class FollowUpAdminForm(forms.ModelForm):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(FrenchTitlesMixin, CompanyChoiceMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+    feminine = True
     form = FollowUpAdminForm
     list_display = ("title", "company", "project", "due_on", "assignee", "status", "done_at")
     list_select_related = ("company", "project", "assignee")
@@ -43,6 +45,7 @@ class FollowUpAdmin(FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
     ordering = ("due_on", "id")
     sortable_by = ("due_on",)
     autocomplete_fields = ("company", "project", "interaction")
+    company_choice_fields = ("project", "interaction")
     person_fields = ("assignee",)
     readonly_fields = ("created_by", "assigned_by", "assigned_at", "done_at", "created_at", "updated_at")
     fields = (
@@ -56,6 +59,9 @@ class FollowUpAdmin(FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
         ("done_at", "created_at", "updated_at"),
     )
     actions = ("mark_done", "reassign")
+
+    def get_changeform_initial_data(self, request):
+        return {"assignee": request.user.pk, **super().get_changeform_initial_data(request)}
 
     def get_search_results(self, request, queryset, search_term):
         for word in fold(search_term).split():

@@ -3,9 +3,11 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import FastChangeListMixin, adopt, form_values
+from core.admin import CompanyChoiceMixin, FastChangeListMixin, adopt, form_values, narrow_to_chosen
+from core.admin_titles import FrenchTitlesMixin
 from core.identifiers import fold
 
 from .. import services
@@ -30,7 +32,14 @@ class InteractionAdminForm(forms.ModelForm):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, admin.ModelAdmin):
+class InteractionAdmin(
+    FrenchTitlesMixin,
+    CompanyChoiceMixin,
+    ProspectsServiceFormsetMixin,
+    FastChangeListMixin,
+    StaffFieldsMixin,
+    admin.ModelAdmin,
+):
     form = InteractionAdminForm
     list_display = ("occurred_at", "company", "kind", "lead_grade", "appearance", "logged_by")
     list_select_related = ("company", "appearance__trade_show", "logged_by")
@@ -41,6 +50,7 @@ class InteractionAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffF
     ordering = ("-occurred_at", "-id")
     sortable_by = ("occurred_at",)
     autocomplete_fields = ("company", "contacts")
+    company_choice_fields = ("contacts",)
     person_fields = ("logged_by",)
     readonly_fields = ("logged_by", "created_at")
     fields = (
@@ -52,7 +62,12 @@ class InteractionAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffF
         ("logged_by", "created_at"),
     )
 
+    def get_changeform_initial_data(self, request):
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        return {"occurred_at": now, **super().get_changeform_initial_data(request)}
+
     def get_search_results(self, request, queryset, search_term):
+        queryset = narrow_to_chosen(request, queryset, {"company": "company_id"})
         for word in fold(search_term).split():
             company_match = Exists(Company.objects.filter(pk=OuterRef("company_id"), search_text__contains=word))
             queryset = queryset.filter(Q(summary__icontains=word) | company_match)

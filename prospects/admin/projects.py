@@ -3,10 +3,12 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FastChangeListMixin, adopt, form_values
+from core.admin import FastChangeListMixin, LooseNumbersMixin, adopt, form_values, narrow_to_chosen
+from core.admin_titles import FrenchTitlesMixin
 from core.forms import apply_service_errors
 
 from .. import services
@@ -29,7 +31,14 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+class ProjectAdmin(
+    FrenchTitlesMixin,
+    LooseNumbersMixin,
+    ProspectsServiceFormsetMixin,
+    FastChangeListMixin,
+    StaffFieldsMixin,
+    SimpleHistoryAdmin,
+):
     form = ProjectAdminForm
     list_display = (
         "display_name",
@@ -74,6 +83,17 @@ class ProjectAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffField
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
+    def get_changeform_initial_data(self, request):
+        return {
+            "opened_on": timezone.localdate(),
+            "owner": request.user.pk,
+            **super().get_changeform_initial_data(request),
+        }
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset = narrow_to_chosen(request, queryset, {"company": "company_id"})
+        return super().get_search_results(request, queryset, search_term)
+
     def save_model(self, request, obj, form, change):
         values = form_values(form)
         team = form.cleaned_data.get("team")
@@ -87,7 +107,7 @@ class ProjectAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffField
 
 
 @admin.register(ProjectStageChange)
-class ProjectStageChangeAdmin(FastChangeListMixin, admin.ModelAdmin):
+class ProjectStageChangeAdmin(FrenchTitlesMixin, FastChangeListMixin, admin.ModelAdmin):
     list_display = ("project", "stage", "entered_at", "changed_by")
     list_select_related = ("project", "changed_by")
     list_filter = ("stage",)

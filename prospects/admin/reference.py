@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import LooseNumbersMixin
+from core.admin_titles import FrenchTitlesMixin
 from core.identifiers import is_naf_code, normalize_naf
 
 from .. import services
@@ -40,7 +42,7 @@ class SectorAdminForm(forms.ModelForm):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     form = SectorAdminForm
     list_display = ("name", "naf_prefixes", "is_priority", "position")
     list_editable = ("naf_prefixes", "is_priority", "position")
@@ -64,7 +66,7 @@ class SectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(NafCode)
-class NafCodeAdmin(admin.ModelAdmin):
+class NafCodeAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     """The nomenclature, read-only: it is data loaded from INSEE's file."""
 
     list_display = ("code", "label", "nomenclature")
@@ -99,13 +101,13 @@ class NafCodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(YearTarget)
-class YearTargetAdmin(admin.ModelAdmin):
+class YearTargetAdmin(FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
     list_display = ("year", "implantations_target", "projects_target")
     ordering = ("-year",)
 
 
 @admin.register(RetentionNotice)
-class RetentionNoticeAdmin(admin.ModelAdmin):
+class RetentionNoticeAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     """People listed for review after three years without contact; written only by the retention task."""
 
     list_display = ("contact", "company", "listed_at", "anonymise_from")

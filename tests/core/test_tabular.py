@@ -62,7 +62,7 @@ def test_xlsx_opens_with_typed_cells_a_bold_header_and_no_formula():
     assert response["Content-Type"] == tabular.XLSX_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="liste.xlsx"'
     workbook = openpyxl.load_workbook(io.BytesIO(_body(response)))
-    assert workbook.sheetnames == ["Entreprises  2024 25"]
+    assert workbook.sheetnames == ["Entreprises 2024 25"]
     sheet = workbook.active
     assert [cell.value for cell in sheet[1]] == COLUMNS
     assert all(cell.font.bold for cell in sheet[1])

@@ -164,7 +164,7 @@ def test_a_new_user_enters_a_company_with_contacts_an_interaction_and_a_followup
     admin_client_user, admin_user, mission
 ):
     form = admin_client_user.get(_url("company", "add")).content.decode()
-    for label in ("Ajout de entreprise", "Raison sociale", "Nouvel échange", "Relances en cours", "Contacts"):
+    for label in ("Ajouter une entreprise", "Raison sociale", "Nouvel échange", "Relances en cours", "Contacts"):
         assert label in form
 
     siret = make_siret()

@@ -46,7 +46,7 @@ def test_report_workbook_holds_one_sheet_per_section(direction_client, year_2012
         "Implantations",
         "Salons",
         "Contacts pris",
-        "Offre immobilière vendue ou lou",
+        "Sites vendus ou loués",
     ]
     summary = _pairs(book["Synthèse"])
     assert summary["Projets accompagnés"] == 4
@@ -65,7 +65,7 @@ def test_report_workbook_holds_one_sheet_per_section(direction_client, year_2012
     shows = {row[0]: row for row in _rows(book["Salons"])[1:]}
     assert shows["SIAL 2012"][5:9] == [3, 4000, 2, 1]
     assert shows["Carrefour International du Bois 2012"][6] is None
-    sites = _rows(book["Offre immobilière vendue ou lou"])[1:]
+    sites = _rows(book["Sites vendus ou loués"])[1:]
     assert [row[0] for row in sites] == ["BAT-01"]
 
 

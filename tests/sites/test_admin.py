@@ -35,7 +35,7 @@ def test_change_forms_load(admin_client_user, filled, model, key, django_assert_
     with django_assert_max_num_queries(20):
         response = admin_client_user.get(reverse(f"admin:offer_{model}_change", args=[filled[key].pk]))
     assert response.status_code == 200
-    assert response.context["title"].startswith("Modification")
+    assert response.context["title"].startswith("Modifier ")
 
 
 def test_an_invalid_transition_is_refused_in_the_admin(admin_client_user, filled):

@@ -219,7 +219,7 @@ def test_site_create_fills_the_commune_and_saves(mission_client):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"building_m2": "-5"}, "supérieure ou égale à 0"),
+        ({"building_m2": "-5"}, "Ce nombre doit être supérieur ou égal à 0."),
         ({"availability": "let"}, "Un site loué"),
         ({"latitude": "52.5", "longitude": "13.4"}, "hors de France"),
         ({"postcode": "00000"}, "n'existe pas"),
