@@ -64,13 +64,19 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+def stamp_session(sender, request, user, **kwargs):
+    """At sign-in (``user_logged_in``): the session's lifetime starts now."""
+    now = int(time.time())
+    request.session["lifetime_started"] = request.session["lifetime_seen"] = now
+
+
 class SessionLifetimeMiddleware:
     """End a signed-in session left idle for ``SESSION_IDLE_SECONDS``, or older than ``SESSION_MAX_SECONDS``.
 
-    The session stores when it started and when it was last used; the last
-    use is written at most once a minute, so browsing does not write the
-    session table on every request. The next page after an expiry asks the
-    person to sign in again.
+    The session is stamped at sign-in with when it started and when it was
+    last used; the last use is written at most once a minute, so browsing does
+    not write the session table on every request. The next page after an
+    expiry asks the person to sign in again.
     """
 
     TOUCH_EVERY = 60
@@ -83,11 +89,12 @@ class SessionLifetimeMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             session = request.session
+            # A session signed in before the stamps existed starts its lifetime now.
             started = session.setdefault("lifetime_started", now)
-            seen = session.get("lifetime_seen", now)
+            seen = session.setdefault("lifetime_seen", now)
             if now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_MAX_SECONDS:
                 logout(request)
                 messages.info(request, _("Votre session a expiré : connectez-vous de nouveau."))
-            elif now - seen >= self.TOUCH_EVERY or "lifetime_seen" not in session:
+            elif now - seen >= self.TOUCH_EVERY:
                 session["lifetime_seen"] = now
         return self.get_response(request)
