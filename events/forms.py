@@ -116,6 +116,8 @@ class LeadCaptureForm(forms.Form):
     """One conversation at the stand: company, person, what was said, grade, follow-up."""
 
     company = forms.ModelChoiceField(queryset=Company.objects.all(), required=False, widget=forms.HiddenInput)
+    # One per form shown: sent twice (a double tap, a resubmit), it makes one lead.
+    capture_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     company_search = forms.CharField(
         label=_("Rechercher l'entreprise"),
         required=False,

@@ -4,14 +4,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core.identifiers import normalize_siret
+from core.identifiers import normalize_company_name, normalize_siret
 from core.workdays import due_on_for_grade
 from prospects import services as prospect_services
-from prospects.models import Company, CompanyStage, InteractionKind, ProjectStage
+from prospects.models import Company, CompanyStage, Interaction, InteractionKind, ProjectStage
 from prospects.selectors import company_probable_duplicates, contact_probable_duplicates
 
 from .models import Appearance, TradeShow
@@ -137,6 +137,8 @@ class CapturedLead:
     interaction: object
     followup: object
     project: object
+    # True when this capture had been received already: nothing was written.
+    repeated: bool = False
 
 
 def default_met_on(appearance, today=None):
@@ -190,8 +192,57 @@ def _person_identity(person):
     return {key: person.get(key, "") for key in ("first_name", "last_name", "email", "phone")}
 
 
+def _capture_received(capture_key):
+    """The lead a capture key already made, as a CapturedLead, or None."""
+    interaction = (
+        Interaction.objects.filter(capture_key=capture_key)
+        .select_related("company")
+        .prefetch_related("contacts", "followups")
+        .first()
+    )
+    if interaction is None:
+        return None
+    followup = next(iter(interaction.followups.all()), None)
+    contact = next(iter(interaction.contacts.all()), None)
+    project = followup.project if followup is not None else None
+    return CapturedLead(interaction.company, False, contact, interaction, followup, project, repeated=True)
+
+
+def _serialise_new_company(name, postcode):
+    """Two captures creating the same company at once: the second waits, then finds the first's.
+
+    A transaction-scoped advisory lock on the folded name and postcode on
+    PostgreSQL; SQLite runs one writing transaction at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            key = f"lozdev.company:{normalize_company_name(name)}:{postcode or ''}"
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+
+
+def lead_capture(*, capture_key=None, **fields):
+    """Log one conversation at the stand (see ``_lead_capture``), once per ``capture_key``.
+
+    A capture sent again with its key (a double tap, a retry after a lost
+    answer, the offline outbox syncing twice) returns the lead it made the
+    first time, marked ``repeated``, and writes nothing; two sent at the same
+    moment are told apart by the database's unique key.
+    """
+    if capture_key is not None:
+        received = _capture_received(capture_key)
+        if received is not None:
+            return received
+    try:
+        return _lead_capture(capture_key=capture_key, **fields)
+    except IntegrityError:
+        received = _capture_received(capture_key) if capture_key is not None else None
+        if received is None:
+            raise
+        return received
+
+
 @transaction.atomic
-def lead_capture(
+def _lead_capture(
     *,
     appearance,
     actor,
@@ -208,6 +259,7 @@ def lead_capture(
     due_on=None,
     open_project=False,
     project_title="",
+    capture_key=None,
 ):
     """Log one conversation at the stand, in one transaction.
 
@@ -245,6 +297,11 @@ def lead_capture(
     if company is None:
         fields = {key: value for key, value in new_company.items() if value not in (None, "")}
         name = fields.pop("name", "")
+        _serialise_new_company(name, fields.get("postcode", ""))
+        # The same capture may have been waiting behind itself for that lock.
+        received = _capture_received(capture_key) if capture_key is not None else None
+        if received is not None:
+            return received
         if not confirm_new_company:
             duplicates = company_probable_duplicates(
                 name=name, postcode=fields.get("postcode", ""), siret=normalize_siret(fields.get("siret", ""))
@@ -270,6 +327,7 @@ def lead_capture(
         contacts=[contact] if contact else (),
         appearance=appearance,
         lead_grade=lead_grade,
+        capture_key=capture_key,
     )
 
     project = None

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -154,6 +156,7 @@ def lead_capture(request, pk):
                     due_on=cleaned["due_on"],
                     open_project=cleaned["open_project"],
                     project_title=cleaned["project_title"],
+                    capture_key=cleaned["capture_key"],
                 )
             except services.ProbableDuplicates as error:
                 duplicates = error.companies
@@ -162,12 +165,19 @@ def lead_capture(request, pk):
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, _lead_message(lead))
+                if lead.repeated:
+                    messages.info(request, _("Ce contact était déjà enregistré : rien n'a été saisi deux fois."))
+                else:
+                    messages.success(request, _lead_message(lead))
                 return redirect("events:lead_capture", pk=appearance.pk)
     else:
         form = LeadCaptureForm(
             user=request.user,
-            initial={"assignee": request.user.pk, "met_on": services.default_met_on(appearance)},
+            initial={
+                "assignee": request.user.pk,
+                "met_on": services.default_met_on(appearance),
+                "capture_key": uuid.uuid4(),
+            },
         )
     first_day = appearance.starts_on
     selected_company = _selected_company(form)

@@ -401,6 +401,10 @@ class Interaction(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
+    # Made by the form (or the device, or the API client) that captured a
+    # lead: the same capture sent twice, by a double tap, a retry or a second
+    # tab, finds its first lead instead of making a second.
+    capture_key = models.UUIDField(_("clé de saisie"), null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords(m2m_fields=[contacts])
     objects = InteractionQuerySet.as_manager()

@@ -243,7 +243,9 @@ def company_search_refresh(*, company):
 
 
 @transaction.atomic
-def interaction_log(*, company, kind, occurred_at, summary, logged_by, contacts=(), appearance=None, lead_grade=""):
+def interaction_log(
+    *, company, kind, occurred_at, summary, logged_by, contacts=(), appearance=None, lead_grade="", capture_key=None
+):
     interaction = Interaction(
         company=company,
         kind=kind,
@@ -252,8 +254,10 @@ def interaction_log(*, company, kind, occurred_at, summary, logged_by, contacts=
         logged_by=logged_by,
         appearance=appearance,
         lead_grade=lead_grade or "",
+        capture_key=capture_key,
     )
-    interaction.full_clean()
+    # The capture key's uniqueness is the database's to decide (two requests at once).
+    interaction.full_clean(exclude=["capture_key"])
     interaction.save()
     if contacts:
         interaction.contacts.set(contacts)
