@@ -14,7 +14,7 @@ from core.people import person_name
 
 from .. import services
 from ..models import Company, FollowUp
-from .common import StaffFieldsMixin, staff_filter
+from .common import StaffFieldsMixin, VisibleHistoryMixin, staff_filter
 
 # Follow-ups --------------------------------------------------------------------------------
 
@@ -33,7 +33,7 @@ class FollowUpAdminForm(forms.ModelForm):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(VisibleHistoryMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
     form = FollowUpAdminForm
     list_display = ("title", "company", "project", "due_on", "assignee", "status", "done_at")
     list_select_related = ("company", "project", "assignee")
@@ -56,6 +56,9 @@ class FollowUpAdmin(FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
         ("done_at", "created_at", "updated_at"),
     )
     actions = ("mark_done", "reassign")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
 
     def get_search_results(self, request, queryset, search_term):
         for word in fold(search_term).split():

@@ -52,6 +52,9 @@ class InteractionAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffF
         ("logged_by", "created_at"),
     )
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
     def get_search_results(self, request, queryset, search_term):
         for word in fold(search_term).split():
             company_match = Exists(Company.objects.filter(pk=OuterRef("company_id"), search_text__contains=word))

@@ -11,7 +11,7 @@ from core.forms import apply_service_errors
 
 from .. import services
 from ..models import Project, ProjectStageChange
-from .common import ProspectsServiceFormsetMixin, StaffFieldsMixin, staff_filter
+from .common import ProspectsServiceFormsetMixin, StaffFieldsMixin, VisibleHistoryMixin, staff_filter
 from .inlines import ProjectFollowUpInline, StageChangeInline
 
 # Projects --------------------------------------------------------------------------------
@@ -29,7 +29,9 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+class ProjectAdmin(
+    VisibleHistoryMixin, ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin
+):
     form = ProjectAdminForm
     list_display = (
         "display_name",
