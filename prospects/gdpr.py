@@ -9,8 +9,9 @@
   person; then they are listed for review in the Direction report, and the
   monthly task anonymises them at least 30 days later.
 
-Over 400 lines (just): objection, erasure, access and retention share the
-same lookups of a person's traces, so they are kept together.
+Over 400 lines: objection, erasure, access and retention share the same
+lookups of a person's traces (mention_pattern, the columns erasure reaches),
+so they are kept together.
 """
 
 import datetime
@@ -22,6 +23,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.identifiers import fold
 
@@ -58,6 +61,61 @@ def contact_object(*, contact, actor):
     if contact.objected:
         return contact
     return services.contact_update(contact=contact, actor=actor, objected=True)
+
+
+def _objector_patterns(company_ids=None):
+    """One pattern per company naming its people under objection (not yet anonymised)."""
+    people = Contact.objects.filter(objected=True, anonymised_at__isnull=True)
+    if company_ids is not None:
+        people = people.filter(company_id__in=company_ids)
+    by_company = {}
+    for person in people.only("company_id", "first_name", "last_name", "email", "phone"):
+        if (pattern := mention_pattern(person)) is not None:
+            by_company.setdefault(person.company_id, []).append(pattern.pattern)
+    return {company_id: re.compile("|".join(found), re.IGNORECASE) for company_id, found in by_company.items()}
+
+
+class ObjectorMask:
+    """Free text as exports, calendar feeds and emails show it: people under objection masked.
+
+    The stored text is left as typed (the person may withdraw the
+    objection); what leaves the CRM after the objection says « [opposé] »
+    instead of their name, email or phone. The objectors are read once, on
+    first use, for every company: they are few.
+    """
+
+    def __init__(self):
+        self._patterns = None
+
+    def __call__(self, text, company_id):
+        if not text:
+            return text
+        if self._patterns is None:
+            self._patterns = _objector_patterns()
+        pattern = self._patterns.get(company_id)
+        return pattern.sub(str(_("[opposé]")), text) if pattern else text
+
+
+def objectors_named(text, company):
+    """The people under objection at ``company`` whom ``text`` names, for a warning before it is saved."""
+    if not text:
+        return []
+    people = company.contacts.filter(objected=True, anonymised_at__isnull=True)
+    return [person for person in people if (pattern := mention_pattern(person)) and pattern.search(text)]
+
+
+def objection_warning(text, company):
+    """The warning shown before saving an exchange whose text names someone who objected, or None."""
+    named = objectors_named(text, company)
+    if not named:
+        return None
+    return ngettext(
+        "Ce texte nomme %(names)s, qui s'est opposé(e) à la prospection (RGPD, art. 21). "
+        "Retirez ce nom ou confirmez ci-dessous.",
+        "Ce texte nomme %(names)s, qui se sont opposés à la prospection (RGPD, art. 21). "
+        "Retirez ces noms ou confirmez ci-dessous.",
+        len(named),
+    ) % {"names": ", ".join(person.full_name for person in named)}
 
 
 # Erasure ---------------------------------------------------------------------

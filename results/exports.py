@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.people import person_name
 from core.tabular import csv_response, xlsx_response
+from prospects.gdpr import ObjectorMask
 from prospects.models import Contact, FollowUp
 
 # The annual report ----------------------------------------------------------------
@@ -94,11 +95,12 @@ def followup_queryset(user, *, status=None, assignee_id=None):
 
 
 def followup_rows(followups):
+    mask = ObjectorMask()
     for followup in followups.iterator(chunk_size=CHUNK):
         assignee = followup.assignee
         yield [
             followup.due_on,
-            followup.title,
+            mask(followup.title, followup.company_id),
             followup.company.name,
             followup.project.display_name if followup.project else "",
             person_name(assignee),

@@ -196,3 +196,45 @@ def test_the_show_page_and_the_lead_screen_leave_out_the_confidential_lead(matri
         reverse("prospects:company_detail", args=[matrix_world.company.pk])
     ).content.decode()
     assert "Zorglub" not in company_page
+
+
+def _exports_and_feeds(matrix_world, secret):
+    """Every address that sends data out of the CRM: the exports in both formats and the annual report's files."""
+    exported = ("export", ".csv", ".xlsx", "format=")
+    # The person's own file (art. 15) names them: it is what they asked for.
+    own_file = reverse("gdpr:contact_export", kwargs={"pk": matrix_world.contact.pk})
+    return [url for url in _app_urls(matrix_world, secret) if any(p in url for p in exported) and url != own_file]
+
+
+def test_a_person_under_objection_is_named_in_no_export_and_no_feed(matrix_world, secret, people, mission):
+    from prospects import gdpr
+
+    FollowUpFactory(
+        company=matrix_world.company, assignee=mission, title="Rappeler Hélène Fabrègue (h.fabregue@causse.fr)"
+    )
+    gdpr.contact_object(contact=matrix_world.contact, actor=mission)
+    urls = _exports_and_feeds(matrix_world, secret)
+    assert any("relances" in url for url in urls) and any("xlsx" in url for url in urls)
+    for role, (user, _allowed) in people.items():
+        client = Client()
+        client.force_login(user)
+        texts = {url: _fetch(client, url) for url in urls}
+        texts["calendar feed"] = _feed_text(user)
+        named = [url for url, text in texts.items() if "Fabrègue" in text or "h.fabregue@causse.fr" in text]
+        assert named == [], f"{role} reads the objecting person's name in {named}"
+
+
+def test_an_erased_person_is_on_no_page_and_in_no_table(matrix_world, secret, direction):
+    from prospects import gdpr
+    from tests.security.test_erasure_schema import person_traces
+
+    assert person_traces() != []
+    gdpr.contact_erase(contact=matrix_world.contact, actor=direction)
+    assert person_traces() == []
+    client = Client()
+    client.force_login(direction)
+    pages = {
+        url: _fetch(client, url) for url in [*_app_urls(matrix_world, secret), *_admin_pages(matrix_world, secret)]
+    }
+    pages["calendar feed"] = _feed_text(direction)
+    assert [url for url, text in pages.items() if "Fabrègue" in text or "fabregue" in text.lower()] == []
