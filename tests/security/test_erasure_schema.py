@@ -236,3 +236,17 @@ def test_an_erased_person_is_nowhere_in_the_schema(mission, direction, admin_use
     # The records themselves stay: the counts do not change.
     assert Interaction.objects.filter(company=company).count() == 1
     assert "[personne anonymisée]" in Interaction.objects.get(pk=interaction.pk).summary
+
+
+def test_the_registry_says_what_contact_erase_scrubs():
+    contact = ContactFactory(first_name="Jean", last_name="Causse", email="j.causse@example.fr")
+    scrubbed = {}
+    for queryset, fields, _kind in gdpr._texts_about(contact):
+        scrubbed.setdefault(queryset.model._meta.label, set()).update(fields)
+    # The person's own row and its versions are rewritten whole; the search text is rebuilt.
+    scrubbed.setdefault("prospects.Contact", set()).update(
+        ["first_name", "last_name", "job_title", "email", "phone", "search_text"]
+    )
+    scrubbed["prospects.HistoricalContact"].update(["first_name", "last_name", "job_title", "email", "phone"])
+    scrubbed["prospects.Company"].add("search_text")
+    assert scrubbed == {label: set(fields) for label, fields in gdpr.ERASED_TEXT_COLUMNS.items()}
