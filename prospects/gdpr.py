@@ -239,7 +239,8 @@ def _mentions_in_text(contact, *fields):
     words |= {json.dumps(word)[1:-1] for word in list(words) if word}
     digits = re.sub(r"\D", "", contact.phone or "")
     if len(digits) >= 6:
-        words.add(digits[-4:])
+        # As stored (« 06 12 34 56 78 ») and as digits only.
+        words |= {contact.phone.strip(), digits}
     condition = Q()
     for field in fields:
         for word in filter(None, words):

@@ -202,6 +202,8 @@ def test_an_erased_person_is_nowhere_in_the_schema(mission, direction, admin_use
     ImportRow.objects.create(
         batch=batch, line=2, status="new", data={"name": "Scierie", "contact": f"Hélène {NAME}", "email": EMAIL}
     )
+    # A line that gives only the number, in another file: found by the number alone.
+    ImportRow.objects.create(batch=batch, line=3, status="error", data={"telephone": PHONE}, errors=[f"{PHONE} ?"])
     contact_type = ContentType.objects.get_for_model(Contact)
     LogEntry.objects.log_actions(user_id=admin_user.pk, queryset=[contact], action_flag=CHANGE, change_message="")
     LogEntry.objects.create(
