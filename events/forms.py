@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import staff_users
 from core.forms import PeopleChoiceField, PersonChoiceField, loose_number_formfield
 from core.identifiers import normalize_siret, validate_siret
+from prospects.forms import check_objection_named, objection_confirm_field
 from prospects.models import Company, CompanyStage, Contact, LeadGrade, Sector
 
 from .models import Appearance, Scope, TradeShow
@@ -161,6 +162,7 @@ class LeadCaptureForm(forms.Form):
     )
 
     summary = forms.CharField(label=_("Ce qui a été dit"), widget=forms.Textarea(attrs={"rows": 3}))
+    confirm_objection = objection_confirm_field()
     lead_grade = forms.ChoiceField(label=_("Note"), choices=LeadGrade.choices, widget=forms.RadioSelect)
     met_on = forms.DateField(label=_("Rencontré le"), widget=DATE_WIDGET)
 
@@ -186,6 +188,7 @@ class LeadCaptureForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        check_objection_named(self, text=cleaned.get("summary", ""), company=cleaned.get("company"))
         if not cleaned.get("company") and "company" not in self.errors:
             missing = _("Obligatoire pour créer l'entreprise (ou choisissez-en une existante).")
             for name in ("company_name", "company_city", "company_sector"):

@@ -167,18 +167,22 @@ def followup_state(followup, today):
     return followup.status
 
 
-def appearance_leads(appearance):
-    """The leads logged at an appearance, newest first, with person and follow-ups.
+def appearance_leads(appearance, user):
+    """The leads logged at an appearance that ``user`` may see, newest first, with person and follow-ups.
 
-    Each lead gets ``followup`` (the first one scheduled from it, or None) and
+    A lead that opened a confidential project kept from the user is left out
+    (Interaction.visible_to); its summary speaks of that project. Each lead
+    gets ``followup`` (the first one scheduled from it, or None) and
     ``followup_state``, read from the prefetched rows.
     """
+    followups = FollowUp.objects.visible_to(user).select_related("assignee").order_by("due_on", "pk")
     return (
-        Interaction.objects.filter(appearance=appearance)
+        Interaction.objects.visible_to(user)
+        .filter(appearance=appearance)
         .select_related("company", "logged_by")
         .prefetch_related(
             Prefetch("contacts", queryset=Contact.objects.order_by("last_name", "pk")),
-            Prefetch("followups", queryset=FollowUp.objects.select_related("assignee").order_by("due_on", "pk")),
+            Prefetch("followups", queryset=followups),
         )
         .order_by("-occurred_at", "-pk")
     )
@@ -203,17 +207,19 @@ def appearance_projects(appearance, user):
     )
 
 
-def meetings_during(appearance):
-    """Follow-ups dated during the show that are not cancelled: its planned meetings."""
-    return FollowUp.objects.filter(
-        due_on__gte=appearance.starts_on, due_on__lte=appearance.ends_on, company=OuterRef("pk")
-    ).exclude(status=FollowUpStatus.CANCELLED)
+def meetings_during(appearance, user):
+    """Follow-ups ``user`` may see dated during the show that are not cancelled: its planned meetings."""
+    return (
+        FollowUp.objects.visible_to(user)
+        .filter(due_on__gte=appearance.starts_on, due_on__lte=appearance.ends_on, company=OuterRef("pk"))
+        .exclude(status=FollowUpStatus.CANCELLED)
+    )
 
 
-def target_companies(appearance, *, query="", stage=""):
+def target_companies(appearance, *, user, query="", stage=""):
     """Companies in the show's sectors that may be contacted, with their planned meeting if any."""
     sector_ids = list(appearance.trade_show.sectors.values_list("pk", flat=True))
-    meeting = meetings_during(appearance).order_by("due_on", "pk")
+    meeting = meetings_during(appearance, user).order_by("due_on", "pk")
     companies = (
         Company.objects.contactable()
         .filter(sector__in=sector_ids)

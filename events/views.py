@@ -52,9 +52,7 @@ def appearance_detail(request, pk):
     )
     projects = list(selectors.appearance_projects(appearance, request.user))
     figures = selectors.appearance_figures(appearance, projects)
-    paginator = Paginator(selectors.appearance_leads(appearance), PAGE_SIZE)
-    # The lead count is known from the figures: no second COUNT query.
-    paginator.count = figures.leads
+    paginator = Paginator(selectors.appearance_leads(appearance, request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -195,7 +193,7 @@ def lead_capture(request, pk):
             "holidays": [
                 day.isoformat() for day in holidays_between(first_day, first_day.replace(year=first_day.year + 1))
             ],
-            "recent_leads": selectors.decorate_leads(list(selectors.appearance_leads(appearance)[:5])),
+            "recent_leads": selectors.decorate_leads(list(selectors.appearance_leads(appearance, request.user)[:5])),
             "grades": LeadGrade,
         },
     )
@@ -225,7 +223,7 @@ def target_list(request, pk):
     query = stage = ""
     if filters.is_valid():
         query, stage = filters.cleaned_data["q"], filters.cleaned_data["stage"]
-    companies = selectors.target_companies(appearance, query=query, stage=stage)
+    companies = selectors.target_companies(appearance, user=request.user, query=query, stage=stage)
     export_format = request.GET.get("export")
     if export_format in exports.FORMATS:
         if tabular.too_large(companies):

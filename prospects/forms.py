@@ -27,6 +27,7 @@ from core.phones import normalize_phone
 from core.validators import single_line
 from core.workdays import due_on_for_grade
 
+from . import gdpr
 from .models import (
     Company,
     Contact,
@@ -198,6 +199,26 @@ class InteractionContactsField(forms.ModelMultipleChoiceField):
         return obj.full_name
 
 
+def objection_confirm_field():
+    """The box confirming that a new exchange may name someone who objected (GDPR art. 21); hidden until needed."""
+    return forms.BooleanField(
+        label=_("Je confirme : cet échange peut nommer une personne opposée à la prospection."),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+def check_objection_named(form, *, text, company):
+    """Warn on ``form``'s summary and show the confirmation box when ``text`` names someone who objected."""
+    if company is None or form.cleaned_data.get("confirm_objection"):
+        return
+    warning = gdpr.objection_warning(text, company)
+    if warning:
+        form.fields["confirm_objection"].widget = forms.CheckboxInput()
+        form.objection_warned = True
+        form.add_error("summary", warning)
+
+
 class InteractionForm(forms.ModelForm):
     contacts = InteractionContactsField(
         label=_("Contacts"), queryset=Contact.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -223,6 +244,18 @@ class InteractionForm(forms.ModelForm):
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+        self.company = company
+        if not self.instance.pk:
+            self.fields["confirm_objection"] = objection_confirm_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        if "confirm_objection" in self.fields:
+            check_objection_named(self, text=cleaned.get("summary", ""), company=self.company)
+        return cleaned
+
+    def service_fields(self):
+        return {name: value for name, value in self.cleaned_data.items() if name != "confirm_objection"}
 
     def clean_occurred_at(self):
         occurred_at = self.cleaned_data["occurred_at"]

@@ -9,17 +9,22 @@
   person; then they are listed for review in the Direction report, and the
   monthly task anonymises them at least 30 days later.
 
-Over 400 lines (just): objection, erasure, access and retention share the
-same lookups of a person's traces, so they are kept together.
+Over 400 lines: objection, erasure, access and retention share the same
+lookups of a person's traces (mention_pattern, the columns erasure reaches),
+so they are kept together.
 """
 
 import datetime
+import json
 import re
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.identifiers import fold
 
@@ -56,6 +61,61 @@ def contact_object(*, contact, actor):
     if contact.objected:
         return contact
     return services.contact_update(contact=contact, actor=actor, objected=True)
+
+
+def _objector_patterns(company_ids=None):
+    """One pattern per company naming its people under objection (not yet anonymised)."""
+    people = Contact.objects.filter(objected=True, anonymised_at__isnull=True)
+    if company_ids is not None:
+        people = people.filter(company_id__in=company_ids)
+    by_company = {}
+    for person in people.only("company_id", "first_name", "last_name", "email", "phone"):
+        if (pattern := mention_pattern(person)) is not None:
+            by_company.setdefault(person.company_id, []).append(pattern.pattern)
+    return {company_id: re.compile("|".join(found), re.IGNORECASE) for company_id, found in by_company.items()}
+
+
+class ObjectorMask:
+    """Free text as exports, calendar feeds and emails show it: people under objection masked.
+
+    The stored text is left as typed (the person may withdraw the
+    objection); what leaves the CRM after the objection says « [opposé] »
+    instead of their name, email or phone. The objectors are read once, on
+    first use, for every company: they are few.
+    """
+
+    def __init__(self):
+        self._patterns = None
+
+    def __call__(self, text, company_id):
+        if not text:
+            return text
+        if self._patterns is None:
+            self._patterns = _objector_patterns()
+        pattern = self._patterns.get(company_id)
+        return pattern.sub(str(_("[opposé]")), text) if pattern else text
+
+
+def objectors_named(text, company):
+    """The people under objection at ``company`` whom ``text`` names, for a warning before it is saved."""
+    if not text:
+        return []
+    people = company.contacts.filter(objected=True, anonymised_at__isnull=True)
+    return [person for person in people if (pattern := mention_pattern(person)) and pattern.search(text)]
+
+
+def objection_warning(text, company):
+    """The warning shown before saving an exchange whose text names someone who objected, or None."""
+    named = objectors_named(text, company)
+    if not named:
+        return None
+    return ngettext(
+        "Ce texte nomme %(names)s, qui s'est opposé(e) à la prospection (RGPD, art. 21). "
+        "Retirez ce nom ou confirmez ci-dessous.",
+        "Ce texte nomme %(names)s, qui se sont opposés à la prospection (RGPD, art. 21). "
+        "Retirez ces noms ou confirmez ci-dessous.",
+        len(named),
+    ) % {"names": ", ".join(person.full_name for person in named)}
 
 
 # Erasure ---------------------------------------------------------------------
@@ -125,18 +185,136 @@ def _scrub(rows, fields, pattern):
     return changed
 
 
-# Free text that may speak of a contact: (queryset for the contact's company, fields).
+def _scrub_json(value, pattern):
+    """``value`` (a JSON document) with every mention replaced in its strings, keys included."""
+    if isinstance(value, str):
+        return pattern.sub(ANONYMISED_MENTION, value)
+    if isinstance(value, list):
+        return [_scrub_json(item, pattern) for item in value]
+    if isinstance(value, dict):
+        return {_scrub_json(key, pattern): _scrub_json(item, pattern) for key, item in value.items()}
+    return value
+
+
+def _scrub_json_rows(rows, fields, pattern):
+    changed = []
+    for row in rows:
+        dirty = False
+        for field in fields:
+            value = getattr(row, field)
+            cleaned = _scrub_json(value, pattern)
+            if cleaned != value:
+                setattr(row, field, cleaned)
+                dirty = True
+        if dirty:
+            changed.append(row)
+    return changed
+
+
+def _scrub_admin_log(rows, pattern):
+    """The admin log's change message is JSON written with escaped accents: scrubbed as JSON."""
+    changed = []
+    for row in rows:
+        repr_cleaned = pattern.sub(ANONYMISED_MENTION, row.object_repr or "")
+        message = row.change_message or ""
+        try:
+            message_cleaned = json.dumps(_scrub_json(json.loads(message), pattern))
+            if message_cleaned == json.dumps(json.loads(message)):
+                message_cleaned = message
+        except ValueError:
+            message_cleaned = pattern.sub(ANONYMISED_MENTION, message)
+        if (repr_cleaned, message_cleaned) != (row.object_repr, row.change_message):
+            row.object_repr, row.change_message = repr_cleaned, message_cleaned
+            changed.append(row)
+    return changed
+
+
+def _mentions_in_text(contact, *fields):
+    """A cheap SQL filter for rows whose ``fields`` may mention the person, refined by the regex afterwards.
+
+    The words are looked for as typed, folded and JSON-escaped (JSON columns
+    keep accents as \\u escapes on SQLite).
+    """
+    words = {contact.email, contact.last_name.strip(), fold(contact.last_name.strip())}
+    words |= {json.dumps(word)[1:-1] for word in list(words) if word}
+    digits = re.sub(r"\D", "", contact.phone or "")
+    if len(digits) >= 6:
+        # As stored (« 06 12 34 56 78 ») and as digits only.
+        words |= {contact.phone.strip(), digits}
+    condition = Q()
+    for field in fields:
+        for word in filter(None, words):
+            if len(word) >= 2:
+                condition |= Q(**{f"{field}__icontains": word})
+    return condition
+
+
+def _as_text(queryset, *fields):
+    """``queryset`` with each JSON field also readable as text (``<field>_text``), for _mentions_in_text."""
+    return queryset.annotate(**{f"{field}_text": Cast(field, TextField()) for field in fields})
+
+
+# Every column of the schema that can hold a person's words, and how erasure
+# reaches it: (model label, columns, the rows of it to look at, how to scrub).
+# tests/security/test_erasure_schema.py fails when a text column of a new model
+# or field is neither here nor in TEXT_COLUMNS_WITHOUT_PEOPLE.
+PLAIN, JSON, ADMIN_LOG = "plain", "json", "admin_log"
+
+
 def _texts_about(contact):
     company_id = contact.company_id
-    yield Interaction.objects.filter(Q(company_id=company_id) | Q(contacts=contact)).distinct(), ["summary"]
-    yield FollowUp.objects.filter(company_id=company_id), ["title", "notes"]
-    yield Company.objects.filter(pk=company_id), ["notes"]
-    yield Project.objects.filter(company_id=company_id), ["title", "description", "lost_reason"]
+    get = apps.get_model
+    history = ["history_change_reason"]
+    yield Interaction.objects.filter(Q(company_id=company_id) | Q(contacts=contact)).distinct(), ["summary"], PLAIN
+    yield FollowUp.objects.filter(company_id=company_id), ["title", "notes"], PLAIN
+    yield Company.objects.filter(pk=company_id), ["notes", "source"], PLAIN
+    yield Project.objects.filter(company_id=company_id), ["title", "code_name", "description", "lost_reason"], PLAIN
     # The audit trail keeps every earlier version of these texts.
-    yield Interaction.history.filter(company_id=company_id), ["summary"]
-    yield FollowUp.history.filter(company_id=company_id), ["title", "notes"]
-    yield Company.history.filter(id=company_id), ["notes"]
-    yield Project.history.filter(company_id=company_id), ["title", "description", "lost_reason"]
+    yield Interaction.history.filter(company_id=company_id), ["summary", *history], PLAIN
+    yield FollowUp.history.filter(company_id=company_id), ["title", "notes", *history], PLAIN
+    yield Company.history.filter(id=company_id), ["notes", "source", *history], PLAIN
+    yield (
+        Project.history.filter(company_id=company_id),
+        ["title", "code_name", "description", "lost_reason", *history],
+        PLAIN,
+    )
+    yield Contact.history.filter(company_id=company_id), history, PLAIN
+    # Apps above this one, named by label: a site proposed to the company's
+    # projects, a show's notes, the files imported and the admin's log.
+    yield get("offer", "SiteProposal").objects.filter(project__company_id=company_id), ["notes"], PLAIN
+    yield get("events", "Appearance").objects.all(), ["objectives", "notes"], PLAIN
+    rows = _as_text(get("imports", "ImportRow").objects.all(), "data", "errors")
+    yield (
+        rows.filter(Q(company_id=company_id) | _mentions_in_text(contact, "data_text", "errors_text")),
+        ["data", "errors"],
+        JSON,
+    )
+    batches = _as_text(get("imports", "ImportBatch").objects.all(), "errors")
+    yield batches.filter(_mentions_in_text(contact, "errors_text")), ["errors"], JSON
+    log = get("admin", "LogEntry").objects.filter(
+        Q(content_type__app_label="prospects", content_type__model="contact", object_id=str(contact.pk))
+        | _mentions_in_text(contact, "object_repr", "change_message")
+    )
+    yield log, ["object_repr", "change_message"], ADMIN_LOG
+
+
+ERASED_TEXT_COLUMNS = {
+    "prospects.Contact": ["first_name", "last_name", "job_title", "email", "phone", "search_text"],
+    "prospects.HistoricalContact": ["first_name", "last_name", "job_title", "email", "phone", "history_change_reason"],
+    "prospects.Company": ["notes", "source", "search_text"],
+    "prospects.HistoricalCompany": ["notes", "source", "history_change_reason"],
+    "prospects.Interaction": ["summary"],
+    "prospects.HistoricalInteraction": ["summary", "history_change_reason"],
+    "prospects.FollowUp": ["title", "notes"],
+    "prospects.HistoricalFollowUp": ["title", "notes", "history_change_reason"],
+    "prospects.Project": ["title", "code_name", "description", "lost_reason"],
+    "prospects.HistoricalProject": ["title", "code_name", "description", "lost_reason", "history_change_reason"],
+    "offer.SiteProposal": ["notes"],
+    "events.Appearance": ["objectives", "notes"],
+    "imports.ImportRow": ["data", "errors"],
+    "imports.ImportBatch": ["errors"],
+    "admin.LogEntry": ["object_repr", "change_message"],
+}
 
 
 @transaction.atomic
@@ -152,11 +330,16 @@ def contact_erase(*, contact, actor=None, reason=ERASURE_REASON):
         return contact
     pattern = mention_pattern(contact)
     if pattern is not None:
-        for queryset, fields in _texts_about(contact):
+        scrubbers = {
+            PLAIN: _scrub,
+            JSON: _scrub_json_rows,
+            ADMIN_LOG: lambda rows, _fields, p: _scrub_admin_log(rows, p),
+        }
+        for queryset, fields, kind in _texts_about(contact):
             rows = list(queryset.only("pk", *fields))
-            changed = _scrub(rows, fields, pattern)
+            changed = scrubbers[kind](rows, fields, pattern)
             if changed:
-                type(rows[0]).objects.bulk_update(changed, fields)
+                type(rows[0])._base_manager.bulk_update(changed, fields)
     contact.first_name = ""
     contact.last_name = ANONYMISED_NAME
     contact.job_title = ""

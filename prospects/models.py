@@ -623,6 +623,12 @@ class FollowUpStatus(models.TextChoices):
 
 
 class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The follow-ups ``user`` may see: none on a confidential project kept from them (Project.visible_to)."""
+        if is_direction(user):
+            return self
+        return self.filter(Q(project__isnull=True) | Q(project__in=Project.objects.visible_to(user).values("pk")))
+
     def open(self):
         return self.filter(status=FollowUpStatus.OPEN)
 

@@ -147,7 +147,8 @@ def company_timeline(*, company, user, limit=100):
         .order_by("-occurred_at", "-id")[:limit]
     )
     followups = (
-        company.followups.filter(Q(project__isnull=True) | Q(project__in=projects))
+        FollowUp.objects.visible_to(user)
+        .filter(company=company)
         .select_related("assignee", "project")
         .annotate(happened_at=Coalesce("done_at", "created_at"))
         .order_by("-happened_at", "-id")[:limit]

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from accounts.selectors import profile_for
 from core.people import person_name
 from events.models import Appearance
+from prospects.gdpr import ObjectorMask
 from prospects.models import FollowUp, FollowUpStatus
 
 from . import links, selectors
@@ -39,9 +40,11 @@ def describe_followup(followup):
     return followup.company.name
 
 
-def _followup_row(followup, today):
+def _followup_row(followup, today, mask=None):
+    """A follow-up as an email lists it; built when sent, so a person who objected since is masked."""
+    mask = mask or ObjectorMask()
     return {
-        "title": followup.title,
+        "title": mask(followup.title, followup.company_id),
         "about": describe_followup(followup),
         "due_on": followup.due_on,
         "overdue": followup.due_on < today,
@@ -61,7 +64,8 @@ def _assignment(reminder):
     if followup is None or followup.status != FollowUpStatus.OPEN or followup.assignee_id != reminder.recipient_id:
         return None
     return {
-        "subject": _("Nouvelle relance pour vous : %(title)s") % {"title": followup.title},
+        "subject": _("Nouvelle relance pour vous : %(title)s")
+        % {"title": ObjectorMask()(followup.title, followup.company_id)},
         "rows": [_followup_row(followup, reminder.on_date)],
         "assigned_by": person_name(followup.assigned_by),
         "contacts": [contact.full_name for contact in selectors.nameable_contacts(followup.interaction)],
@@ -69,8 +73,10 @@ def _assignment(reminder):
 
 
 def _digest(reminder):
+    mask = ObjectorMask()
     rows = [
-        _followup_row(f, reminder.on_date) for f in selectors.digest_followups(reminder.recipient, reminder.on_date)
+        _followup_row(f, reminder.on_date, mask)
+        for f in selectors.digest_followups(reminder.recipient, reminder.on_date)
     ]
     if not rows:
         return None
@@ -83,12 +89,13 @@ def _digest(reminder):
 
 
 def _weekly_overdue(reminder):
+    mask = ObjectorMask()
     followups = list(selectors.long_overdue_followups(reminder.on_date))
     retention_count = selectors.retention_due_soon().count()
     if not followups and not retention_count:
         return None
     groups = [
-        {"person": person_name(assignee), "rows": [_followup_row(f, reminder.on_date) for f in items]}
+        {"person": person_name(assignee), "rows": [_followup_row(f, reminder.on_date, mask) for f in items]}
         for assignee, items in itertools.groupby(followups, key=lambda f: f.assignee)
     ]
     return {
@@ -114,6 +121,7 @@ def _appearance(reminder):
 
 
 def _before_show(reminder):
+    mask = ObjectorMask()
     appearance = _appearance(reminder)
     if appearance is None:
         return None
@@ -128,7 +136,7 @@ def _before_show(reminder):
         "appearance": appearance,
         "days_left": days_left,
         "meetings": [
-            _followup_row(f, reminder.on_date) for f in selectors.meetings_during(appearance, reminder.recipient)
+            _followup_row(f, reminder.on_date, mask) for f in selectors.meetings_during(appearance, reminder.recipient)
         ],
         "target_list_url": links.target_list_link(appearance),
     }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from accounts.selectors import profile_for
+from prospects.gdpr import ObjectorMask
 
 from . import links, selectors
 from .emails import describe_followup
@@ -29,7 +30,7 @@ def _uid(kind, pk):
     return f"{kind}-{pk}@{urlsplit(settings.SITE_URL).hostname or 'lozdev'}"
 
 
-def _followup_event(followup, stamp):
+def _followup_event(followup, stamp, mask):
     event = Event()
     url = links.followup_link(followup)
     event.add("uid", _uid("followup", followup.pk))
@@ -39,7 +40,8 @@ def _followup_event(followup, stamp):
     event.add("dtend", _day_after(followup.due_on))
     event.add(
         "summary",
-        _("Relance : %(title)s – %(about)s") % {"title": followup.title, "about": describe_followup(followup)},
+        _("Relance : %(title)s – %(about)s")
+        % {"title": mask(followup.title, followup.company_id), "about": describe_followup(followup)},
     )
     event.add("description", url)
     event.add("url", url)
@@ -80,8 +82,9 @@ def calendar_for(user):
         # Asks calendar applications to refresh every hour.
         calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", "PT1H")
+        mask = ObjectorMask()
         for followup in selectors.feed_followups(user):
-            calendar.add_component(_followup_event(followup, now))
+            calendar.add_component(_followup_event(followup, now, mask))
         for appearance in selectors.feed_appearances(timezone.localdate(now)):
             calendar.add_component(_appearance_event(appearance, now))
     return calendar.to_ical()

@@ -127,20 +127,21 @@ def claimed_keys(kind, target_model, object_ids):
 # What the emails list -------------------------------------------------------
 
 
-def _followup_rows():
-    return FollowUp.objects.open().select_related("company", "project")
+def _followup_rows(user):
+    """The person's open follow-ups, none on a confidential project kept from them (they left its team)."""
+    return FollowUp.objects.visible_to(user).open().filter(assignee=user).select_related("company", "project")
 
 
 def digest_followups(user, day):
     """The person's open follow-ups due that day or before."""
-    return _followup_rows().filter(assignee=user, due_on__lte=day).order_by("due_on", "id")
+    return _followup_rows(user).filter(due_on__lte=day).order_by("due_on", "id")
 
 
 def meetings_during(appearance, user):
     """The follow-ups the person planned for the days of the show."""
     return (
-        _followup_rows()
-        .filter(assignee=user, due_on__gte=appearance.starts_on, due_on__lte=appearance.ends_on)
+        _followup_rows(user)
+        .filter(due_on__gte=appearance.starts_on, due_on__lte=appearance.ends_on)
         .order_by("due_on", "id")
     )
 
@@ -181,7 +182,7 @@ def nameable_contacts(interaction):
 
 
 def feed_followups(user):
-    return _followup_rows().filter(assignee=user).order_by("due_on", "id")
+    return _followup_rows(user).order_by("due_on", "id")
 
 
 def feed_appearances(today):

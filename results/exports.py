@@ -4,12 +4,12 @@ The files themselves are written by core.tabular; numbers and dates stay
 typed in the workbook, so funders can total them.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.people import person_name
 from core.tabular import csv_response, xlsx_response
-from prospects.models import Contact, FollowUp, Project
+from prospects.gdpr import ObjectorMask
+from prospects.models import Contact, FollowUp
 
 # The annual report ----------------------------------------------------------------
 
@@ -86,9 +86,7 @@ def followup_columns():
 
 def followup_queryset(user, *, status=None, assignee_id=None):
     """Follow-ups ``user`` may see: none on a confidential project they are not part of."""
-    followups = FollowUp.objects.filter(
-        Q(project__isnull=True) | Q(project__in=Project.objects.visible_to(user).values("pk"))
-    )
+    followups = FollowUp.objects.visible_to(user)
     if status:
         followups = followups.filter(status=status)
     if assignee_id:
@@ -97,11 +95,12 @@ def followup_queryset(user, *, status=None, assignee_id=None):
 
 
 def followup_rows(followups):
+    mask = ObjectorMask()
     for followup in followups.iterator(chunk_size=CHUNK):
         assignee = followup.assignee
         yield [
             followup.due_on,
-            followup.title,
+            mask(followup.title, followup.company_id),
             followup.company.name,
             followup.project.display_name if followup.project else "",
             person_name(assignee),

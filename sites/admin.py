@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import LooseNumbersMixin
 from core.admin_titles import FrenchTitlesMixin
+from prospects.models import Project
 
 from . import services
 from .forms import SiteForm, ZoneForm
@@ -81,7 +82,8 @@ class SiteProposalInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("project", "proposed_by")
+        visible = Project.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(project__in=visible).select_related("project", "proposed_by")
 
 
 @admin.register(Site)
@@ -156,6 +158,15 @@ class SiteProposalAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     autocomplete_fields = ("site", "project")
     readonly_fields = ("proposed_by", "proposed_at", "updated_at")
     date_hierarchy = "proposed_at"
+
+    def get_queryset(self, request):
+        visible = Project.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(project__in=visible)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "project":
+            kwargs["queryset"] = Project.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:

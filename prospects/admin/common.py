@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import staff_users
@@ -12,6 +14,29 @@ from core.identifiers import digits_only, normalize_naf
 
 from .. import services
 from ..models import Company, Contact, FollowUp, Interaction, Project
+
+
+class VisibleHistoryMixin:
+    """The history of a record the user may not see is not found either.
+
+    simple_history falls back on the stored versions when get_queryset()
+    leaves the row out; those versions hold the same confidential words.
+    """
+
+    def _hidden_from(self, request, object_id):
+        model = self.model
+        exists = model._default_manager.filter(pk=object_id).exists()
+        return exists and not self.get_queryset(request).filter(pk=object_id).exists()
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._hidden_from(request, unquote(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self._hidden_from(request, unquote(object_id)):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
 
 class StaffFieldsMixin(PeopleFieldsMixin):

@@ -15,7 +15,7 @@ from core.people import person_name
 
 from .. import services
 from ..models import Company, FollowUp
-from .common import StaffFieldsMixin, staff_filter
+from .common import StaffFieldsMixin, VisibleHistoryMixin, staff_filter
 
 # Follow-ups --------------------------------------------------------------------------------
 
@@ -34,7 +34,14 @@ class FollowUpAdminForm(forms.ModelForm):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(FrenchTitlesMixin, CompanyChoiceMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(
+    VisibleHistoryMixin,
+    FrenchTitlesMixin,
+    CompanyChoiceMixin,
+    FastChangeListMixin,
+    StaffFieldsMixin,
+    SimpleHistoryAdmin,
+):
     feminine = True
     form = FollowUpAdminForm
     list_display = ("title", "company", "project", "due_on", "assignee", "status", "done_at")
@@ -62,6 +69,9 @@ class FollowUpAdmin(FrenchTitlesMixin, CompanyChoiceMixin, FastChangeListMixin, 
 
     def get_changeform_initial_data(self, request):
         return {"assignee": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
 
     def get_search_results(self, request, queryset, search_term):
         for word in fold(search_term).split():

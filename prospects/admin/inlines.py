@@ -36,7 +36,12 @@ class RecentInteractionInline(admin.TabularInline):
         queryset = super().get_queryset(request).select_related("company", "logged_by").prefetch_related("contacts")
         if not object_id:
             return queryset.none()
-        latest = Interaction.objects.filter(company_id=object_id).order_by("-occurred_at", "-id").values("pk")
+        latest = (
+            Interaction.objects.visible_to(request.user)
+            .filter(company_id=object_id)
+            .order_by("-occurred_at", "-id")
+            .values("pk")
+        )
         return queryset.filter(pk__in=latest[: self.shown]).order_by("-occurred_at", "-id")
 
     def has_add_permission(self, request, obj=None):
@@ -89,7 +94,13 @@ class FollowUpInline(StaffFieldsMixin, admin.TabularInline):
     verbose_name_plural = _("relances en cours")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(status=FollowUpStatus.OPEN).select_related("assignee", "project")
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .filter(status=FollowUpStatus.OPEN)
+            .select_related("assignee", "project")
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -97,7 +108,8 @@ class FollowUpInline(StaffFieldsMixin, admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "project":
             object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            kwargs["queryset"] = Project.objects.filter(company_id=object_id) if object_id else Project.objects.none()
+            projects = Project.objects.visible_to(request.user)
+            kwargs["queryset"] = projects.filter(company_id=object_id) if object_id else projects.none()
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
             return cache_choices(request, ("projects", object_id), field)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -66,6 +66,9 @@ class InteractionAdmin(
         now = timezone.localtime().replace(second=0, microsecond=0)
         return {"occurred_at": now, **super().get_changeform_initial_data(request)}
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
     def get_search_results(self, request, queryset, search_term):
         queryset = narrow_to_chosen(request, queryset, {"company": "company_id"})
         for word in fold(search_term).split():

@@ -13,7 +13,7 @@ from core.forms import apply_service_errors
 
 from .. import services
 from ..models import Project, ProjectStageChange
-from .common import ProspectsServiceFormsetMixin, StaffFieldsMixin, staff_filter
+from .common import ProspectsServiceFormsetMixin, StaffFieldsMixin, VisibleHistoryMixin, staff_filter
 from .inlines import ProjectFollowUpInline, StageChangeInline
 
 # Projects --------------------------------------------------------------------------------
@@ -32,6 +32,7 @@ class ProjectAdminForm(forms.ModelForm):
 
 @admin.register(Project)
 class ProjectAdmin(
+    VisibleHistoryMixin,
     FrenchTitlesMixin,
     LooseNumbersMixin,
     ProspectsServiceFormsetMixin,

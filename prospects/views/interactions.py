@@ -25,7 +25,7 @@ def interaction_create(request, pk):
     form = InteractionForm(request.POST or None, company=company)
     if request.method == "POST" and form.is_valid():
         try:
-            services.interaction_log(company=company, logged_by=request.user, **form.cleaned_data)
+            services.interaction_log(company=company, logged_by=request.user, **form.service_fields())
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

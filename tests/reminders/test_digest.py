@@ -47,7 +47,9 @@ def test_digest_lists_due_and_overdue_followups_with_links(scan, time_machine, m
 
 
 def test_digest_links_to_the_project_and_hides_a_confidential_company(scan, time_machine, mission):
-    project = ProjectFactory(company__name="Secret Industries", code_name="Opération Causse", confidential=True)
+    project = ProjectFactory(
+        company__name="Secret Industries", code_name="Opération Causse", confidential=True, owner=mission
+    )
     FollowUpFactory(assignee=mission, due_on=TUESDAY, company=project.company, project=project)
     time_machine.move_to(paris(2026, 6, 2, 8, 0), tick=False)
 

@@ -184,6 +184,11 @@ def admin_urls():
 
 @pytest.fixture
 def world(mission, teammate, direction, observer, settings, tmp_path):
+    return build_world(mission=mission, direction=direction, settings=settings, tmp_path=tmp_path)
+
+
+def build_world(*, mission, direction, settings, tmp_path):
+    """One record of each kind the URLs name (also filled in by the confidentiality crawler)."""
     settings.MEDIA_ROOT = tmp_path
     company = CompanyFactory(name="Scierie du Causse", actor=mission)
     contact = ContactFactory(
