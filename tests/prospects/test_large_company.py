@@ -39,3 +39,16 @@ def test_the_page_of_a_company_with_10000_contacts_shows_50_and_a_way_to_more(
     for asked, shown in [("abc", 50), ("-5", 50), ("999999999", 1000), ("1e9", 50)]:
         response = mission_client.get(url, {"contacts": asked})
         assert response.content.decode().count("Adhérent") == shown
+
+
+def test_its_admin_page_shows_50_contact_rows_and_saves(admin_client, federation, django_assert_max_num_queries):
+    from django.urls import reverse as admin_reverse
+
+    url = admin_reverse("admin:prospects_company_change", args=[federation.pk])
+    with django_assert_max_num_queries(40):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.model is Contact and len(formset.initial_forms) == 50
+    page = response.content.decode()
+    assert page.count('type="checkbox" name="interactions-') <= 60 or "Adhérent00060" not in page
