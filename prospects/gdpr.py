@@ -283,10 +283,10 @@ def _texts_about(contact):
     # projects, a show's notes, the files imported and the admin's log.
     yield get("offer", "SiteProposal").objects.filter(project__company_id=company_id), ["notes"], PLAIN
     yield get("events", "Appearance").objects.all(), ["objectives", "notes"], PLAIN
-    rows = _as_text(get("imports", "ImportRow").objects.all(), "data", "errors")
+    rows = _as_text(get("imports", "ImportRow").objects.all(), "data", "errors", "warnings")
     yield (
-        rows.filter(Q(company_id=company_id) | _mentions_in_text(contact, "data_text", "errors_text")),
-        ["data", "errors"],
+        rows.filter(Q(company_id=company_id) | _mentions_in_text(contact, "data_text", "errors_text", "warnings_text")),
+        ["data", "errors", "warnings"],
         JSON,
     )
     batches = _as_text(get("imports", "ImportBatch").objects.all(), "errors")
@@ -311,7 +311,7 @@ ERASED_TEXT_COLUMNS = {
     "prospects.HistoricalProject": ["title", "code_name", "description", "lost_reason", "history_change_reason"],
     "offer.SiteProposal": ["notes"],
     "events.Appearance": ["objectives", "notes"],
-    "imports.ImportRow": ["data", "errors"],
+    "imports.ImportRow": ["data", "errors", "warnings"],
     "imports.ImportBatch": ["errors"],
     "admin.LogEntry": ["object_repr", "change_message"],
 }

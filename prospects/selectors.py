@@ -250,7 +250,7 @@ FOLLOWUP_ROW_FIELDS = [
 ]
 
 
-def followup_groups(queryset, *, today, limit=100, ordering=None):
+def followup_groups(queryset, *, user, today, limit=100, ordering=None):
     """Open follow-ups split into overdue, today, the rest of this week and later, with each group's size."""
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     conditions = {
@@ -265,7 +265,8 @@ def followup_groups(queryset, *, today, limit=100, ordering=None):
     items = with_card_fields(
         queryset.select_related("company", "project", "assignee")
         .only(*FOLLOWUP_ROW_FIELDS)
-        .order_by(*(ordering or ("due_on", "id")))
+        .order_by(*(ordering or ("due_on", "id"))),
+        user=user,
     )
     groups = [
         {
@@ -317,15 +318,18 @@ def _reachable_contacts():
     return Contact.objects.filter(objected=False, anonymised_at__isnull=True).order_by("-is_primary", "last_name", "id")
 
 
-def with_card_fields(queryset):
-    """Follow-ups annotated with whom to call and their company's last exchange, read by ``followup_cards``.
+def with_card_fields(queryset, *, user):
+    """Follow-ups annotated with whom to call and their company's last exchange ``user`` may see, read by ``followup_cards``.
 
     The person is a contact of the exchange the follow-up came from, else the
     company's primary contact (or its first, when none is marked primary);
     never one who objected or was anonymised. Correlated subqueries on
     indexed columns, evaluated for the rows shown only.
     """
-    last_exchange = Interaction.objects.filter(company=OuterRef("company_id")).order_by("-occurred_at", "-id")
+    # An exchange behind a confidential project kept from the user is not "the last exchange".
+    last_exchange = (
+        Interaction.objects.visible_to(user).filter(company=OuterRef("company_id")).order_by("-occurred_at", "-id")
+    )
     return queryset.annotate(
         call_contact_id=Coalesce(
             Subquery(_reachable_contacts().filter(interactions=OuterRef("interaction_id")).values("pk")[:1]),
@@ -358,12 +362,13 @@ def followup_cards(followups):
     return followups
 
 
-def followup_card(followup_id):
+def followup_card(followup_id, *, user):
     """One follow-up as its card shows it, with ``origin_grade``: the grade of the exchange it came from."""
     followup = with_card_fields(
         FollowUp.objects.select_related("company", "project", "assignee").annotate(
             origin_grade=Coalesce("interaction__lead_grade", Value(""))
-        )
+        ),
+        user=user,
     ).get(pk=followup_id)
     followup_cards([followup])
     return followup

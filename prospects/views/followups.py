@@ -141,7 +141,11 @@ def followup_list(request):
     person = followup_filter.chosen_person() if direction else request.user
     limit = FOLLOWUPS_PER_GROUP if person else TEAM_FOLLOWUPS_PER_GROUP
     groups = selectors.followup_groups(
-        followup_filter.qs, today=timezone.localdate(), limit=limit, ordering=followup_filter.ordering()
+        followup_filter.qs,
+        user=request.user,
+        today=timezone.localdate(),
+        limit=limit,
+        ordering=followup_filter.ordering(),
     )
     filtered = followup_filter.filtered_values() if followup_filter.is_valid() else {}
     return render(
@@ -206,7 +210,7 @@ def followup_complete(request, pk):
         # A second submit of the same form lands here: nothing is created twice.
         messages.error(request, _("Cette relance est déjà close."))
         return redirect(back)
-    card = selectors.followup_card(followup.pk)
+    card = selectors.followup_card(followup.pk, user=request.user)
     data = request.POST if request.method == "POST" else None
     form = FollowUpCompleteForm(data, followup=followup, grade=card.origin_grade)
     if request.method == "POST" and form.is_valid():

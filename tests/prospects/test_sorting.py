@@ -78,10 +78,10 @@ def test_a_renamed_company_moves_to_its_new_place(companies):
     ]
 
 
-def test_the_show_target_list_sorts_the_same_way(companies):
+def test_the_show_target_list_sorts_the_same_way(companies, mission):
     appearance = AppearanceFactory()
     appearance.trade_show.sectors.add(Company.objects.first().sector)
-    names = [company.name for company in target_companies(appearance)]
+    names = [company.name for company in target_companies(appearance, user=mission)]
     assert names == EXPECTED
 
 

@@ -78,7 +78,7 @@ TEXT_COLUMNS_WITHOUT_PEOPLE = {
                     "phone",
                 )
             },
-            **({"normalized_name": _DERIVED} if label == "prospects.Company" else {}),
+            **({"normalized_name": _DERIVED, "sort_name": _DERIVED} if label == "prospects.Company" else {}),
         }
         for label in ("prospects.Company", "prospects.HistoricalCompany")
     },
