@@ -10,6 +10,7 @@ import csv
 import io
 import itertools
 import re
+import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -214,14 +215,38 @@ def _delimiter(text):
     return best if counts[best] else ","
 
 
+class Formula(str):
+    """A cell holding a formula whose value the file does not carry (a workbook
+    written by a program, never opened in a spreadsheet): its text is the
+    formula, so the row can say what it found rather than "name missing"."""
+
+
+def _has_formulas(archive):
+    return any(
+        name.startswith("xl/worksheets/") and re.search(rb"<(?:\w+:)?f[\s>/]", archive.read(name))
+        for name in archive.namelist()
+    )
+
+
 def _read_xlsx(content, header_only=False):
     from openpyxl import load_workbook
 
+    max_row = FIRST_LINES if header_only else None
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=FIRST_LINES if header_only else None)]
+        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True, max_row=max_row)]
         workbook.close()
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            formulas = _has_formulas(archive)
+        if formulas:
+            # A second reading for the formulas themselves, where no value was stored.
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+            written = workbook.worksheets[0].iter_rows(values_only=True, max_row=max_row)
+            for row, as_written in zip(rows, written, strict=False):
+                for index, value in enumerate(as_written):
+                    if index < len(row) and row[index] is None and isinstance(value, str) and value.startswith("="):
+                        row[index] = Formula(value)
+            workbook.close()
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
         raise ImportFileError(_("Ce classeur XLSX est illisible ou endommagé.")) from exc
     return rows

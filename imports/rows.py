@@ -20,7 +20,7 @@ from prospects.models import Company, LegalForm, WorkforceBand
 from prospects.services import company_prepare
 
 from .models import FileLayout, ImportRow, RowStatus
-from .parsing import cell_text
+from .parsing import Formula, cell_text
 
 # What an import writes on a company, all derived the way company_create does.
 COMPANY_FIELDS = [
@@ -246,6 +246,20 @@ def clean_row(table, row, batch, lookups):
     """The row's normalised company fields, its errors and its warnings, in French."""
     raw, errors = (_raw_sirene if table.layout == FileLayout.SIRENE else _raw_template)(table, row)
     warnings = []
+    formulas = [cell for cell in row if isinstance(cell, Formula)]
+    if formulas:
+        return (
+            {key: raw.get(key, "") for key in ("name", "siret", "naf_code", "postcode", "city")},
+            [
+                _(
+                    "Cette ligne contient une formule sans valeur calculée (« %(formula)s ») : dans le tableur, "
+                    "copiez les cellules et collez-les en valeurs (Collage spécial → Valeurs), puis importez "
+                    "de nouveau."
+                )
+                % {"formula": formulas[0][:60]}
+            ],
+            warnings,
+        )
     display = {key: raw.get(key, "") for key in ("name", "siret", "naf_code", "postcode", "city")}
     if not raw.get("name"):
         errors.append(_("Raison sociale manquante."))

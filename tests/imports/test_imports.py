@@ -395,3 +395,22 @@ def test_blank_lines_are_skipped_and_lines_keep_their_number(direction_client):
     assert sorted(rows) == [3, 5]
     assert rows[3].status == RowStatus.NEW and rows[3].data["name"] == "Première"
     assert rows[5].status == RowStatus.ERROR
+
+
+def test_formula_cells_without_a_value_are_reported_as_formulas(direction_client):
+    content = files.xlsx_bytes(
+        files.TEMPLATE_HEADER,
+        [
+            ['=CONCATENATE("Scierie ";"Chabert")', files.siret(4201), "16.10A", "11", "48000", "Mende", ""],
+            ["Menuiserie Rouvière", files.siret(4202), "16.23Z", "11", "48000", "Mende", "=B3"],
+            ["Charpentes du Causse", files.siret(4203), "16.10A", "11", "48000", "Mende", "Route de Rodez"],
+        ],
+    )
+    _upload(direction_client, "formules.xlsx", content)
+    batch = _batch()
+    rows = _rows(batch)
+    assert (batch.new_count, batch.error_count) == (1, 2)
+    assert "contient une formule sans valeur calculée (« =CONCATENATE" in rows[2].errors[0]
+    assert "« =B3 »" in rows[3].errors[0]
+    assert "Raison sociale manquante" not in " ".join(rows[2].errors)
+    assert rows[4].status == RowStatus.NEW
