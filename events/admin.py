@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import RecordFieldsMixin
+
 from .models import Appearance, TradeShow
 
 
-class AppearanceInline(admin.TabularInline):
+class AppearanceInline(RecordFieldsMixin, admin.TabularInline):
     model = Appearance
     fields = ("year", "starts_on", "ends_on", "city", "stand", "cost")
     extra = 0
@@ -14,7 +16,7 @@ class AppearanceInline(admin.TabularInline):
 
 
 @admin.register(TradeShow)
-class TradeShowAdmin(admin.ModelAdmin):
+class TradeShowAdmin(RecordFieldsMixin, admin.ModelAdmin):
     list_display = ("name", "scope", "organiser", "appearance_count")
     list_filter = ("scope", "sectors")
     search_fields = ("name", "organiser")
@@ -30,7 +32,7 @@ class TradeShowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(admin.ModelAdmin):
+class AppearanceAdmin(RecordFieldsMixin, admin.ModelAdmin):
     list_display = ("__str__", "starts_on", "ends_on", "city", "stand", "cost", "lead_count")
     list_filter = ("year", "trade_show__scope", "trade_show")
     list_select_related = ("trade_show",)

@@ -394,7 +394,9 @@ class Interaction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.company} – {self.get_kind_display()} ({self.occurred_at:%d/%m/%Y})"
+        # An exchange being entered (in the admin, say) has no date yet.
+        when = f" ({self.occurred_at:%d/%m/%Y})" if self.occurred_at else ""
+        return f"{self.company} – {self.get_kind_display()}{when}"
 
     def may_be_changed_by(self, user):
         """Who corrects or deletes an exchange: the person who logged it, and Direction."""

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import RecordFieldsMixin
+
 from . import services
 from .forms import SiteForm, ZoneForm
 from .models import Programme, ProposalStatus, Site, SitePhoto, SiteProposal, Zone
@@ -17,7 +19,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     readonly_fields = ("is_demo",)
 
 
-class SiteInline(admin.TabularInline):
+class SiteInline(RecordFieldsMixin, admin.TabularInline):
     model = Site
     fields = ("reference", "title", "kind", "building_m2", "land_m2", "availability")
     show_change_link = True
@@ -33,7 +35,7 @@ class SiteInline(admin.TabularInline):
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(RecordFieldsMixin, admin.ModelAdmin):
     form = ZoneForm
     list_display = ("name", "kind", "commune_name", "state", "area_available_ha", "area_total_ha", "interchange_km")
     list_filter = ("kind", "state", "has_fibre", "motorway", "programme")
@@ -58,12 +60,12 @@ class ZoneAdmin(admin.ModelAdmin):
         services.zone_save(zone=obj, postcode=form.cleaned_data.get("postcode", ""))
 
 
-class SitePhotoInline(admin.TabularInline):
+class SitePhotoInline(RecordFieldsMixin, admin.TabularInline):
     model = SitePhoto
     extra = 0
 
 
-class SiteProposalInline(admin.TabularInline):
+class SiteProposalInline(RecordFieldsMixin, admin.TabularInline):
     """The projects the site was proposed to; proposals are made and moved on in their own form."""
 
     model = SiteProposal
@@ -81,7 +83,7 @@ class SiteProposalInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(RecordFieldsMixin, admin.ModelAdmin):
     form = SiteForm
     list_display = ("reference", "title", "kind", "commune_name", "zone", "building_m2", "land_m2", "availability")
     list_filter = ("kind", "availability", "has_fibre", "zone", "programme")
@@ -107,7 +109,7 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(SitePhoto)
-class SitePhotoAdmin(admin.ModelAdmin):
+class SitePhotoAdmin(RecordFieldsMixin, admin.ModelAdmin):
     list_display = ("__str__", "site")
     search_fields = ("caption", "site__reference", "site__title")
     list_select_related = ("site",)
@@ -141,7 +143,7 @@ class SiteProposalAdminForm(forms.ModelForm):
 
 
 @admin.register(SiteProposal)
-class SiteProposalAdmin(admin.ModelAdmin):
+class SiteProposalAdmin(RecordFieldsMixin, admin.ModelAdmin):
     form = SiteProposalAdminForm
     list_display = ("site", "project", "status", "proposed_by", "proposed_at")
     list_filter = ("status", "proposed_at")

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import staff_users
-from core.admin import FastChangeListMixin, admin_change_url, adopt, choose_person_then, form_values
+from core.admin import FastChangeListMixin, RecordFieldsMixin, admin_change_url, adopt, choose_person_then, form_values
 from core.forms import apply_service_errors
 from core.identifiers import digits_only, fold
 from core.people import person_name
@@ -72,7 +72,9 @@ class CompanyAdminForm(forms.ModelForm):
 
 
 @admin.register(Company)
-class CompanyAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+class CompanyAdmin(
+    RecordFieldsMixin, ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin
+):
     form = CompanyAdminForm
     list_display = (
         "name",
@@ -186,7 +188,7 @@ class CompanyAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffField
 
 
 @admin.register(Contact)
-class ContactAdmin(FastChangeListMixin, SimpleHistoryAdmin):
+class ContactAdmin(RecordFieldsMixin, FastChangeListMixin, SimpleHistoryAdmin):
     list_display = ("full_name", "company", "job_title", "email", "phone", "is_primary", "objected")
     list_select_related = ("company",)
     list_filter = ("is_primary", "objected", "company__sector")

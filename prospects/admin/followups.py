@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import staff_users
-from core.admin import FastChangeListMixin, adopt, choose_person_then, form_values
+from core.admin import FastChangeListMixin, RecordFieldsMixin, adopt, choose_person_then, form_values
 from core.identifiers import fold
 from core.people import person_name
 
@@ -33,7 +33,7 @@ class FollowUpAdminForm(forms.ModelForm):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(RecordFieldsMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
     form = FollowUpAdminForm
     list_display = ("title", "company", "project", "due_on", "assignee", "status", "done_at")
     list_select_related = ("company", "project", "assignee")

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import FastChangeListMixin, adopt, form_values
+from core.admin import FastChangeListMixin, RecordFieldsMixin, adopt, form_values
 from core.identifiers import fold
 
 from .. import services
@@ -30,7 +30,9 @@ class InteractionAdminForm(forms.ModelForm):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, admin.ModelAdmin):
+class InteractionAdmin(
+    RecordFieldsMixin, ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, admin.ModelAdmin
+):
     form = InteractionAdminForm
     list_display = ("occurred_at", "company", "kind", "lead_grade", "appearance", "logged_by")
     list_select_related = ("company", "appearance__trade_show", "logged_by")

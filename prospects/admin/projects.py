@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FastChangeListMixin, adopt, form_values
+from core.admin import FastChangeListMixin, RecordFieldsMixin, adopt, form_values
 from core.forms import apply_service_errors
 
 from .. import services
@@ -29,7 +29,9 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin):
+class ProjectAdmin(
+    RecordFieldsMixin, ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin
+):
     form = ProjectAdminForm
     list_display = (
         "display_name",
@@ -87,7 +89,7 @@ class ProjectAdmin(ProspectsServiceFormsetMixin, FastChangeListMixin, StaffField
 
 
 @admin.register(ProjectStageChange)
-class ProjectStageChangeAdmin(FastChangeListMixin, admin.ModelAdmin):
+class ProjectStageChangeAdmin(RecordFieldsMixin, FastChangeListMixin, admin.ModelAdmin):
     list_display = ("project", "stage", "entered_at", "changed_by")
     list_select_related = ("project", "changed_by")
     list_filter = ("stage",)
