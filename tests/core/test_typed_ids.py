@@ -79,3 +79,15 @@ def test_a_return_address_that_is_not_a_path_of_this_site_falls_back(target):
 def test_a_path_or_an_address_of_this_site_is_kept(target):
     request = RequestFactory().get("/")
     assert local_url(request, target, "/") == target
+
+
+def test_the_admin_refuses_a_group_permission_id_too_large_for_the_database(admin_client_user):
+    from django.contrib.auth.models import Group
+
+    before = Group.objects.count()
+    response = admin_client_user.post(
+        reverse("admin:auth_group_add"), {"name": "Stagiaires", "permissions": ["99999999999999999999"]}
+    )
+    assert response.status_code == 200
+    assert "permissions" in response.context["adminform"].form.errors
+    assert Group.objects.count() == before
