@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import staff_users
-from core.forms import PeopleChoiceField, PersonChoiceField
+from core.forms import PeopleChoiceField, PersonChoiceField, RecordsChoiceField
 from core.identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
 from core.phones import normalize_phone
 from core.validators import single_line
@@ -183,7 +183,7 @@ class ContactLeftForm(forms.Form):
         return left_on
 
 
-class InteractionContactsField(forms.ModelMultipleChoiceField):
+class InteractionContactsField(RecordsChoiceField):
     def label_from_instance(self, obj):
         if obj.has_left:
             return _("%(name)s (a quitté l'entreprise)") % {"name": obj.full_name}
@@ -426,7 +426,7 @@ class FollowUpBulkReassignForm(forms.Form):
         required=False,
         empty_label=_("— (ou cochez des relances)"),
     )
-    followups = forms.ModelMultipleChoiceField(
+    followups = RecordsChoiceField(
         label=_("Relances choisies"),
         queryset=FollowUp.objects.none(),
         required=False,
