@@ -15,7 +15,7 @@ export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 
-.PHONY: run test test-faults install install-dev lint format bench migrate messages clean
+.PHONY: run test fuzz test-faults install install-dev lint format bench migrate messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ run: migrate
 ## Install and run the whole test suite.
 test: install-dev
 	$(BIN)/pytest -m "not faults"
+
+## Post every form, as every role, with hostile values for longer than `make test` does (FUZZ_BUDGET_SECONDS).
+FUZZ_BUDGET_SECONDS ?= 300
+fuzz: install-dev
+	FUZZ_BUDGET_SECONDS=$(FUZZ_BUDGET_SECONDS) $(BIN)/pytest tests/fuzz -q
 
 ## Kill real workers and database sessions mid-batch (needs PostgreSQL in DATABASE_URL and Redis).
 test-faults: install-dev

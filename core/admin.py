@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
@@ -18,7 +18,16 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .forms import LooseDecimalField, LooseIntegerField, PeopleChoiceField, PersonChoiceField, apply_service_errors
+from .forms import (
+    LooseDecimalField,
+    LooseIntegerField,
+    PeopleChoiceField,
+    PersonChoiceField,
+    RecordChoiceField,
+    RecordsChoiceField,
+    apply_service_errors,
+    is_possible_key,
+)
 from .people import person_name
 
 # Below this many rows an exact COUNT is cheap, and PostgreSQL's estimate of a
@@ -210,6 +219,47 @@ class CompanyChoiceMixin:
     @property
     def media(self):
         return super().media + forms.Media(js=COMPANY_CHOICE_MEDIA)
+
+
+# Ids typed into related fields ---------------------------------------------------------
+
+
+class _PossibleKeysOnly:
+    """Shows a refused choice again without looking up an id no record could have."""
+
+    def optgroups(self, name, value, attr=None):
+        model = self.field.remote_field.model
+        to_field = getattr(self.field.remote_field, "field_name", None)
+        value = [key for key in value if is_possible_key(model, key, to_field, self.db or "default")]
+        return super().optgroups(name, value, attr)
+
+
+class RecordAutocompleteSelect(_PossibleKeysOnly, AutocompleteSelect):
+    pass
+
+
+class RecordAutocompleteSelectMultiple(_PossibleKeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class RecordFieldsMixin:
+    """Foreign keys and many-to-many fields that refuse, in French, an id no record could have.
+
+    Django's own fields and autocomplete widgets pass such an id ("<script>",
+    99999999999999999999) to the database and answer 500.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = RecordAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", RecordChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = RecordAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", RecordsChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 # Saving through the services --------------------------------------------------------

@@ -1,23 +1,64 @@
-"""Form pieces every app uses: choosing a person, showing a service's refusal, numbers as people type them."""
+"""Form pieces every app uses: choosing a record or a person, showing a service's refusal, numbers as people type them."""
 
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 from .people import person_name
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+def is_possible_key(model, value, to_field_name=None, using="default"):
+    """Whether ``value`` could be a key of ``model`` at all: a number the database can compare.
+
+    A typed or forged id like "<script>" or 99999999999999999999 is no
+    record's: looking it up would fail inside the database driver (SQLite
+    cannot bind an integer that large) instead of answering "no such record".
+    """
+    field = model._meta.get_field(to_field_name) if to_field_name else model._meta.pk
+    try:
+        key = field.to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        return False
+    if isinstance(key, int):
+        low, high = connections[using].ops.integer_field_range(field.get_internal_type())
+        return (low is None or key >= low) and (high is None or key <= high)
+    return True
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    """A record chosen by id; an id no record could have is refused as an unknown choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_possible_key(
+            self.queryset.model, value, self.to_field_name, self.queryset.db
+        ):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """Records chosen by id; ids no record could have are refused as unknown choices."""
+
+    def _check_values(self, value):
+        for key in value if isinstance(value, list | tuple | set | frozenset) else [value]:
+            if not is_possible_key(self.queryset.model, key, self.to_field_name, self.queryset.db):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": key}
+                )
+        return super()._check_values(value)
+
+
+class PersonChoiceField(RecordChoiceField):
     """A user chosen from a list that shows names, not usernames."""
 
     def label_from_instance(self, obj):
         return person_name(obj)
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj):
         return person_name(obj)
 

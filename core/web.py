@@ -7,9 +7,17 @@ from django.utils.translation import gettext as _
 
 
 def local_url(request, target, fallback):
-    """``target`` if it is an address on this site (a "next" parameter, a referer), else ``fallback``."""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """``target`` if it is an address on this site (a "next" parameter, a referer), else ``fallback``.
+
+    Only a path ("/…") or a full address qualifies: a bare word such as "-1"
+    would be taken by ``redirect()`` for a view name and fail.
+    """
+    if (
+        target
+        and target.startswith(("/", "http://", "https://"))
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import LooseNumbersMixin
+from core.admin import LooseNumbersMixin, RecordFieldsMixin
 from core.admin_titles import FrenchTitlesMixin
 
 from .models import Appearance, TradeShow
 
 
-class AppearanceInline(LooseNumbersMixin, admin.TabularInline):
+class AppearanceInline(RecordFieldsMixin, LooseNumbersMixin, admin.TabularInline):
     model = Appearance
     fields = ("year", "starts_on", "ends_on", "city", "stand", "cost")
     extra = 0
@@ -17,7 +17,7 @@ class AppearanceInline(LooseNumbersMixin, admin.TabularInline):
 
 
 @admin.register(TradeShow)
-class TradeShowAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+class TradeShowAdmin(RecordFieldsMixin, FrenchTitlesMixin, admin.ModelAdmin):
     list_display = ("name", "scope", "organiser", "appearance_count")
     list_filter = ("scope", "sectors")
     search_fields = ("name", "organiser")
@@ -33,7 +33,7 @@ class TradeShowAdmin(FrenchTitlesMixin, admin.ModelAdmin):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
+class AppearanceAdmin(RecordFieldsMixin, FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
     feminine = True
     list_display = ("__str__", "starts_on", "ends_on", "city", "stand", "cost", "lead_count")
     list_filter = ("year", "trade_show__scope", "trade_show")

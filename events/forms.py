@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import staff_users
-from core.forms import PeopleChoiceField, PersonChoiceField, loose_number_formfield
+from core.forms import PeopleChoiceField, PersonChoiceField, RecordsChoiceField, loose_number_formfield
 from core.identifiers import normalize_siret, validate_siret
 from prospects.forms import check_objection_named, objection_confirm_field
 from prospects.models import Company, CompanyStage, Contact, LeadGrade, Sector
@@ -26,14 +26,14 @@ class AppearanceForm(forms.ModelForm):
     )
     new_show_name = forms.CharField(label=_("Nom du nouveau salon"), max_length=150, required=False)
     new_show_scope = forms.ChoiceField(label=_("Portée"), choices=Scope.choices, initial=Scope.NATIONAL)
-    new_show_sectors = forms.ModelMultipleChoiceField(
+    new_show_sectors = RecordsChoiceField(
         label=_("Secteurs du salon"), queryset=Sector.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     staff = PeopleChoiceField(
         label=_("Équipe sur place"), queryset=staff_users(), required=False, widget=forms.CheckboxSelectMultiple
     )
     # The partners exhibiting with the agency are local firms.
-    partner_companies = forms.ModelMultipleChoiceField(
+    partner_companies = RecordsChoiceField(
         label=_("Entreprises partenaires exposantes (Lozère)"),
         queryset=Company.objects.filter(department=LOZERE).order_by("sort_name", "pk"),
         required=False,

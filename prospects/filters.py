@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import is_direction
 from accounts.selectors import staff_users
 from core.people import person_name
+from core.validators import DateWindow
 
 from .models import (
     Company,
@@ -42,6 +43,9 @@ def _appearances():
     # reach the model through the foreign key that points at it.
     appearance_model = Interaction._meta.get_field("appearance").related_model
     return appearance_model.objects.select_related("trade_show").order_by("-starts_on")
+
+
+CONTACT_DATES = DateWindow(earliest=1900, years_ahead=10)
 
 
 def _start_of_day(day):
@@ -131,11 +135,18 @@ class CompanyFilter(django_filters.FilterSet):
         choices=[(n, f"{n} / 5") for n in range(1, 6)],
         empty_label=_("Toutes"),
     )
+    # Within a window: midnight of year 1 in Paris is before year 1 in UTC, which no database can compare.
     contact_after = django_filters.DateFilter(
-        label=_("Dernier contact depuis le"), method="filter_contact_after", widget=DATE_WIDGET
+        label=_("Dernier contact depuis le"),
+        method="filter_contact_after",
+        widget=DATE_WIDGET,
+        validators=[CONTACT_DATES],
     )
     contact_before = django_filters.DateFilter(
-        label=_("Dernier contact avant le"), method="filter_contact_before", widget=DATE_WIDGET
+        label=_("Dernier contact avant le"),
+        method="filter_contact_before",
+        widget=DATE_WIDGET,
+        validators=[CONTACT_DATES],
     )
     open_followups = django_filters.BooleanFilter(
         label=_("Relances en cours"),

@@ -20,6 +20,7 @@ from core.forms import (
     LooseIntegerField,
     PeopleChoiceField,
     PersonChoiceField,
+    RecordsChoiceField,
     loose_number_formfield,
 )
 from core.identifiers import is_naf_code, normalize_naf, normalize_siren, normalize_siret
@@ -192,7 +193,7 @@ class ContactLeftForm(forms.Form):
         return left_on
 
 
-class InteractionContactsField(forms.ModelMultipleChoiceField):
+class InteractionContactsField(RecordsChoiceField):
     def label_from_instance(self, obj):
         if obj.has_left:
             return _("%(name)s (a quitté l'entreprise)") % {"name": obj.full_name}
@@ -464,7 +465,7 @@ class FollowUpReassignForm(forms.Form):
 class FollowUpBulkReassignForm(forms.Form):
     """Direction's list: the ticked follow-ups, or every one the list's filter finds, to one person."""
 
-    followups = forms.ModelMultipleChoiceField(
+    followups = RecordsChoiceField(
         label=_("Relances cochées"),
         queryset=FollowUp.objects.none(),
         required=False,

@@ -420,7 +420,11 @@ class Interaction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.company} – {self.get_kind_display()} ({date_format(timezone.localtime(self.occurred_at), 'SHORT_DATE_FORMAT')})"
+        # An exchange being entered (in the admin, say) has no date yet.
+        when = (
+            f" ({date_format(timezone.localtime(self.occurred_at), 'SHORT_DATE_FORMAT')})" if self.occurred_at else ""
+        )
+        return f"{self.company} – {self.get_kind_display()}{when}"
 
     def may_be_changed_by(self, user):
         """Who corrects or deletes an exchange: the person who logged it, and Direction."""

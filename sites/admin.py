@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import LooseNumbersMixin
+from core.admin import LooseNumbersMixin, RecordFieldsMixin
 from core.admin_titles import FrenchTitlesMixin
 from prospects.models import Project
 
@@ -21,7 +21,7 @@ class ProgrammeAdmin(FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
     readonly_fields = ("is_demo",)
 
 
-class SiteInline(admin.TabularInline):
+class SiteInline(RecordFieldsMixin, admin.TabularInline):
     model = Site
     fields = ("reference", "title", "kind", "building_m2", "land_m2", "availability")
     show_change_link = True
@@ -37,7 +37,7 @@ class SiteInline(admin.TabularInline):
 
 
 @admin.register(Zone)
-class ZoneAdmin(FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
+class ZoneAdmin(RecordFieldsMixin, FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
     feminine = True
     form = ZoneForm
     list_display = ("name", "kind", "commune_name", "state", "area_available_ha", "area_total_ha", "interchange_km")
@@ -63,12 +63,12 @@ class ZoneAdmin(FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
         services.zone_save(zone=obj, postcode=form.cleaned_data.get("postcode", ""))
 
 
-class SitePhotoInline(admin.TabularInline):
+class SitePhotoInline(RecordFieldsMixin, admin.TabularInline):
     model = SitePhoto
     extra = 0
 
 
-class SiteProposalInline(admin.TabularInline):
+class SiteProposalInline(RecordFieldsMixin, admin.TabularInline):
     """The projects the site was proposed to; proposals are made and moved on in their own form."""
 
     model = SiteProposal
@@ -87,7 +87,7 @@ class SiteProposalInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
+class SiteAdmin(RecordFieldsMixin, FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
     form = SiteForm
     list_display = ("reference", "title", "kind", "commune_name", "zone", "building_m2", "land_m2", "availability")
     list_filter = ("kind", "availability", "has_fibre", "zone", "programme")
@@ -113,7 +113,7 @@ class SiteAdmin(FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
 
 
 @admin.register(SitePhoto)
-class SitePhotoAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+class SitePhotoAdmin(RecordFieldsMixin, FrenchTitlesMixin, admin.ModelAdmin):
     feminine = True
     list_display = ("__str__", "site")
     search_fields = ("caption", "site__reference", "site__title")
@@ -148,7 +148,7 @@ class SiteProposalAdminForm(forms.ModelForm):
 
 
 @admin.register(SiteProposal)
-class SiteProposalAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+class SiteProposalAdmin(RecordFieldsMixin, FrenchTitlesMixin, admin.ModelAdmin):
     feminine = True
     form = SiteProposalAdminForm
     list_display = ("site", "project", "status", "proposed_by", "proposed_at")

@@ -12,7 +12,15 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import staff_users
-from core.admin import FastChangeListMixin, admin_change_url, adopt, choose_person_then, form_values, narrow_to_chosen
+from core.admin import (
+    FastChangeListMixin,
+    RecordFieldsMixin,
+    admin_change_url,
+    adopt,
+    choose_person_then,
+    form_values,
+    narrow_to_chosen,
+)
 from core.admin_titles import FrenchTitlesMixin
 from core.forms import apply_service_errors
 from core.identifiers import digits_only, fold
@@ -74,7 +82,12 @@ class CompanyAdminForm(forms.ModelForm):
 
 @admin.register(Company)
 class CompanyAdmin(
-    FrenchTitlesMixin, ProspectsServiceFormsetMixin, FastChangeListMixin, StaffFieldsMixin, SimpleHistoryAdmin
+    RecordFieldsMixin,
+    FrenchTitlesMixin,
+    ProspectsServiceFormsetMixin,
+    FastChangeListMixin,
+    StaffFieldsMixin,
+    SimpleHistoryAdmin,
 ):
     feminine = True
     form = CompanyAdminForm
@@ -190,7 +203,7 @@ class CompanyAdmin(
 
 
 @admin.register(Contact)
-class ContactAdmin(FrenchTitlesMixin, FastChangeListMixin, SimpleHistoryAdmin):
+class ContactAdmin(RecordFieldsMixin, FrenchTitlesMixin, FastChangeListMixin, SimpleHistoryAdmin):
     list_display = ("full_name", "company", "job_title", "email", "phone", "is_primary", "objected")
     list_select_related = ("company",)
     list_filter = ("is_primary", "objected", "company__sector")

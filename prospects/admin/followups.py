@@ -8,7 +8,14 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import staff_users
-from core.admin import CompanyChoiceMixin, FastChangeListMixin, adopt, choose_person_then, form_values
+from core.admin import (
+    CompanyChoiceMixin,
+    FastChangeListMixin,
+    RecordFieldsMixin,
+    adopt,
+    choose_person_then,
+    form_values,
+)
 from core.admin_titles import FrenchTitlesMixin
 from core.identifiers import fold
 from core.people import person_name
@@ -35,6 +42,7 @@ class FollowUpAdminForm(forms.ModelForm):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(
+    RecordFieldsMixin,
     VisibleHistoryMixin,
     FrenchTitlesMixin,
     CompanyChoiceMixin,

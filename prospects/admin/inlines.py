@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import cache_choices
+from core.admin import RecordFieldsMixin, cache_choices
 
 from ..models import Contact, FollowUp, FollowUpStatus, Interaction, Project, ProjectStageChange
 from .common import StaffFieldsMixin
@@ -37,7 +37,7 @@ class CappedInlineMixin:
         return queryset.filter(pk__in=first).order_by(*self.capped_order)
 
 
-class ContactInline(CappedInlineMixin, admin.TabularInline):
+class ContactInline(RecordFieldsMixin, CappedInlineMixin, admin.TabularInline):
     model = Contact
     fields = ("first_name", "last_name", "job_title", "email", "phone", "is_primary", "objected")
     extra = 1
@@ -46,7 +46,7 @@ class ContactInline(CappedInlineMixin, admin.TabularInline):
     verbose_name_plural = _("contacts (les 50 premiers ; la liste des contacts a les autres)")
 
 
-class RecentInteractionInline(admin.TabularInline):
+class RecentInteractionInline(RecordFieldsMixin, admin.TabularInline):
     """The latest interactions, read-only: corrections happen on the interaction's own page."""
 
     model = Interaction
@@ -80,7 +80,7 @@ class RecentInteractionInline(admin.TabularInline):
         return False
 
 
-class NewInteractionInline(StaffFieldsMixin, admin.StackedInline):
+class NewInteractionInline(RecordFieldsMixin, StaffFieldsMixin, admin.StackedInline):
     """Log a new interaction with the company, as on the screens."""
 
     model = Interaction
@@ -115,7 +115,7 @@ class NewInteractionInline(StaffFieldsMixin, admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class FollowUpInline(CappedInlineMixin, StaffFieldsMixin, admin.TabularInline):
+class FollowUpInline(RecordFieldsMixin, CappedInlineMixin, StaffFieldsMixin, admin.TabularInline):
     """Open follow-ups, the 50 soonest due; closed ones stay on the follow-ups list."""
 
     model = FollowUp
@@ -154,7 +154,7 @@ class ProjectFollowUpInline(FollowUpInline):
     fields = ("title", "due_on", "assignee", "status")
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(RecordFieldsMixin, admin.TabularInline):
     model = ProjectStageChange
     fields = ("stage", "entered_at", "changed_by")
     readonly_fields = fields

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CompanyChoiceMixin, FastChangeListMixin, adopt, form_values, narrow_to_chosen
+from core.admin import CompanyChoiceMixin, FastChangeListMixin, RecordFieldsMixin, adopt, form_values, narrow_to_chosen
 from core.admin_titles import FrenchTitlesMixin
 from core.identifiers import fold
 
@@ -33,6 +33,7 @@ class InteractionAdminForm(forms.ModelForm):
 
 @admin.register(Interaction)
 class InteractionAdmin(
+    RecordFieldsMixin,
     FrenchTitlesMixin,
     CompanyChoiceMixin,
     ProspectsServiceFormsetMixin,

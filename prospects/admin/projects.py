@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FastChangeListMixin, LooseNumbersMixin, adopt, form_values, narrow_to_chosen
+from core.admin import FastChangeListMixin, LooseNumbersMixin, RecordFieldsMixin, adopt, form_values, narrow_to_chosen
 from core.admin_titles import FrenchTitlesMixin
 from core.forms import apply_service_errors
 
@@ -32,6 +32,7 @@ class ProjectAdminForm(forms.ModelForm):
 
 @admin.register(Project)
 class ProjectAdmin(
+    RecordFieldsMixin,
     VisibleHistoryMixin,
     FrenchTitlesMixin,
     LooseNumbersMixin,
@@ -108,7 +109,7 @@ class ProjectAdmin(
 
 
 @admin.register(ProjectStageChange)
-class ProjectStageChangeAdmin(FrenchTitlesMixin, FastChangeListMixin, admin.ModelAdmin):
+class ProjectStageChangeAdmin(RecordFieldsMixin, FrenchTitlesMixin, FastChangeListMixin, admin.ModelAdmin):
     list_display = ("project", "stage", "entered_at", "changed_by")
     list_select_related = ("project", "changed_by")
     list_filter = ("stage",)

@@ -43,3 +43,17 @@ def test_a_show_is_attended_once_a_year_and_ends_after_it_starts():
         )
     assert "new_show_name" in raised.value.message_dict
     assert TradeShow.objects.count() == 1 and Appearance.objects.count() == 1
+
+
+def test_a_partner_company_id_too_large_for_the_database_is_refused(direction_client):
+    # The fuzzer found SQLite's OverflowError behind a 500 here.
+    from django.urls import reverse
+
+    appearance = AppearanceFactory()
+    response = direction_client.post(
+        reverse("events:appearance_update", args=[appearance.pk]),
+        {"trade_show": appearance.trade_show_id, "partner_companies": ["99999999999999999999"]},
+    )
+    assert response.status_code == 200
+    assert "partner_companies" in response.context["form"].errors
+    assert Appearance.objects.get(pk=appearance.pk).partner_companies.count() == 0

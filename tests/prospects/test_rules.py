@@ -314,3 +314,11 @@ def test_a_lost_project_needs_a_reason(mission):
 )
 def test_fold_lowers_strips_accents_and_collapses_spaces(text, folded):
     assert fold(text) == folded
+
+
+def test_an_exchange_being_entered_without_a_date_has_a_name():
+    # The admin names the blank exchange rows of a company's form (the fuzzer found a 500 there).
+    from prospects.models import Interaction, InteractionKind
+
+    company = CompanyFactory(name="Scierie du Causse")
+    assert str(Interaction(company=company, kind=InteractionKind.PHONE)) == "Scierie du Causse – Téléphone"

@@ -497,3 +497,11 @@ def test_objecting_contacts_are_marked_and_their_details_not_offered(mission_cli
     html = mission_client.get(company.get_absolute_url()).content.decode()
     assert "Opposition RGPD" in html
     assert "mailto:paul.vidal@exemple.fr" in html and "mailto:anne.rieu@exemple.fr" not in html
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31"])
+def test_a_last_contact_date_before_1900_is_refused_in_french(mission_client, day):
+    # Midnight of year 1 in Paris is before year 1 in UTC: the fuzzer found the 500 it caused.
+    response = mission_client.get(reverse("prospects:company_list"), {"contact_after": day})
+    assert response.status_code == 200
+    assert "Cette date est trop ancienne : elle doit être en 1900 ou après." in response.content.decode()
