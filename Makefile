@@ -49,7 +49,7 @@ test: install-dev
 	$(BIN)/pytest -m "not faults"
 
 ## Post every form, as every role, with hostile values for longer than `make test` does (FUZZ_BUDGET_SECONDS).
-FUZZ_BUDGET_SECONDS ?= 300
+FUZZ_BUDGET_SECONDS ?= 180
 fuzz: install-dev
 	FUZZ_BUDGET_SECONDS=$(FUZZ_BUDGET_SECONDS) $(BIN)/pytest tests/fuzz -q
 
