@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import direction_required, staff_required
 from core import tabular
 from core.forms import apply_service_errors
+from core.once import once_per_token
 from core.people import person_name
 from core.web import query_without
 
@@ -289,6 +290,7 @@ def company_history(request, pk):
 
 
 @staff_required
+@once_per_token
 def company_create(request):
     duplicates = []
     form = CompanyCreateForm(request.POST or None, initial={"owner": request.user})

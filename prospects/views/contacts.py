@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import staff_required
 from core.forms import apply_service_errors
+from core.once import once_per_token
 
 from .. import selectors, services
 from ..forms import ContactCreateForm, ContactForm, ContactLeftForm
@@ -42,6 +43,7 @@ def _editable_contact(request, pk):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@once_per_token
 def contact_create(request, pk):
     company = get_object_or_404(Company, pk=pk)
     form = ContactCreateForm(request.POST or None)

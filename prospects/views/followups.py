@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import direction_required, is_direction, staff_required
 from accounts.selectors import staff_users
 from core.forms import apply_service_errors
+from core.once import once_per_token
 from core.people import person_name
 from core.web import next_url
 
@@ -45,6 +46,7 @@ def _date(day):
 
 
 @staff_required
+@once_per_token
 def followup_create(request, pk):
     company = get_object_or_404(Company, pk=pk)
     initial = {"assignee": request.user}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import staff_required
 from core.forms import apply_service_errors
+from core.once import once_per_token
 
 from .. import services
 from ..forms import InteractionEditForm, InteractionForm
@@ -20,6 +21,7 @@ from ..models import Company, Interaction
 
 
 @staff_required
+@once_per_token
 def interaction_create(request, pk):
     company = get_object_or_404(Company, pk=pk)
     form = InteractionForm(request.POST or None, company=company)

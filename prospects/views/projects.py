@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import staff_required
 from core.forms import apply_service_errors
+from core.once import once_per_token
 
 from .. import selectors, services
 from ..filters import ProjectFilter
@@ -25,6 +26,7 @@ def _visible_project(request, pk):
 
 
 @staff_required
+@once_per_token
 def project_create(request, pk):
     company = get_object_or_404(Company, pk=pk)
     form = ProjectForm(request.POST or None, initial={"owner": request.user, "sector": company.sector})
