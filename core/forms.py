@@ -52,7 +52,29 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
 
 
 class PersonChoiceField(RecordChoiceField):
-    """A user chosen from a list that shows names, not usernames."""
+    """A user chosen from a list that shows names, not usernames.
+
+    Someone no longer offered (an account closed since the page was drawn)
+    is refused by name of the cause rather than as an unknown choice.
+    """
+
+    default_error_messages = {"invalid_choice": _("Choisissez une personne de la liste.")}
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            model = self.queryset.model
+            if (
+                value not in self.empty_values
+                and hasattr(model, "is_active")
+                and is_possible_key(model, value, self.to_field_name, self.queryset.db)
+                and model._default_manager.filter(pk=value, is_active=False).exists()
+            ):
+                raise ValidationError(
+                    _("Cette personne n'a plus de compte actif : choisissez quelqu'un d'autre."), code="inactive"
+                ) from None
+            raise
 
     def label_from_instance(self, obj):
         return person_name(obj)

@@ -49,3 +49,19 @@ def test_a_show_name_on_two_lines_is_refused():
     with pytest.raises(ValidationError) as caught:
         show.full_clean()
     assert "name" in caught.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_person_whose_account_was_closed_is_refused_by_that_name(mission, teammate):
+    from accounts.selectors import staff_users
+    from core.forms import PersonChoiceField
+
+    field = PersonChoiceField(queryset=staff_users())
+    assert field.clean(str(teammate.pk)) == teammate
+    teammate.is_active = False
+    teammate.save()
+    field = PersonChoiceField(queryset=staff_users())
+    with pytest.raises(ValidationError, match="n'a plus de compte actif"):
+        field.clean(str(teammate.pk))
+    with pytest.raises(ValidationError, match="Choisissez une personne de la liste"):
+        field.clean("999999")

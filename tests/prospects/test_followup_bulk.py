@@ -203,7 +203,7 @@ def test_followups_on_a_confidential_project_the_new_person_is_not_on_stay_put(d
     [
         ({"assignee": "TEAMMATE"}, "Cochez au moins une relance, ou « toutes les relances de ce filtre »."),
         ({"followups": "FOLLOWUP"}, "Choisissez la personne à qui confier les relances."),
-        ({"followups": "FOLLOWUP", "assignee": "OBSERVER"}, "Sélectionnez un choix valide."),
+        ({"followups": "FOLLOWUP", "assignee": "OBSERVER"}, "Choisissez une personne de la liste."),
         ({"followups": "987654", "assignee": "TEAMMATE"}, "Une des relances cochées n&#x27;est plus ouverte"),
         ({"everything": "1", "assignee": "TEAMMATE"}, "Rechargez la liste avant de réattribuer toutes ses relances."),
     ],
