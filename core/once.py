@@ -45,6 +45,13 @@ def _replay(request, submission):
     return redirect(local_url(request, submission.result_url, "/"))
 
 
+def forget_old_tokens(*, now=None):
+    """Delete the tokens older than KEEP (nightly, from beat). Returns how many."""
+    cutoff = (now or timezone.now()) - KEEP
+    deleted, _per_model = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 def once_per_token(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -72,7 +79,6 @@ def once_per_token(view):
             if done is None or done.user_id != request.user.pk or not done.result_url:
                 return HttpResponseBadRequest(_("Ce formulaire n'est plus valable : rechargez la page."))
             return _replay(request, done)
-        FormSubmission.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
         return response
 
     return wrapper

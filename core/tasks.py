@@ -14,7 +14,7 @@ stored state).
 import functools
 import logging
 
-from celery import current_app
+from celery import current_app, shared_task
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -33,3 +33,10 @@ def publish_task(name, args):
 def queue_task(name, *args):
     """Queue the task ``name`` with ``args`` (ids) when the current transaction commits."""
     transaction.on_commit(functools.partial(publish_task, name, list(args)))
+
+
+@shared_task(name="core.tasks.forget_old_tokens_task")
+def forget_old_tokens_task():
+    from .once import forget_old_tokens
+
+    return forget_old_tokens()

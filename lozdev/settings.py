@@ -301,6 +301,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.scan_reminders_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Every night at 03:15: forget the create forms' one-time tokens older than two days.
+    "forget-form-tokens": {
+        "task": "core.tasks.forget_old_tokens_task",
+        "schedule": crontab(minute=15, hour=3),
+    },
     # Every night at 03:30: erase the files and rows of imports past IMPORT_RETENTION_DAYS.
     "imports-retention": {
         "task": "imports.tasks.purge_expired_task",

@@ -65,7 +65,9 @@ def send_lease():
 
 
 def _queue(reminder_id):
-    queue_task("reminders.tasks.send_reminder_task", reminder_id)
+    from .tasks import send_reminder_task  # tasks.py imports this module
+
+    queue_task(send_reminder_task.name, reminder_id)
 
 
 def reminder_claim(*, kind, recipient_id, target, on_date, now=None):

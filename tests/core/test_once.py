@@ -94,3 +94,16 @@ def test_someone_elses_token_creates_nothing_for_them(mission_client, teammate_c
     # The token is the first person's: the second request neither replays their result nor creates.
     assert other.status_code == 400
     assert not Company.objects.filter(name="Menuiserie Rouvière").exists()
+
+
+def test_tokens_older_than_two_days_are_forgotten_by_the_nightly_task(mission_client, mission):
+    from core.tasks import forget_old_tokens_task
+
+    url = reverse("prospects:company_create")
+    token = _token(mission_client, url)
+    mission_client.post(url, company_post(once=token))
+    FormSubmission.objects.update(created_at=timezone.now() - datetime.timedelta(days=3))
+    fresh = FormSubmission.objects.create(token="00000000-0000-4000-8000-000000000001", user=mission, result_url="/")
+
+    assert forget_old_tokens_task() == 1
+    assert [str(row.token) for row in FormSubmission.objects.all()] == [str(fresh.token)]
