@@ -8,7 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes et rôles")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import checks  # noqa: F401  (registers the deploy check)
         from .roles import sync_role_permissions
+        from .two_factor import note_device_at_login
+
+        user_logged_in.connect(note_device_at_login, dispatch_uid="accounts.note_device_at_login")
 
         # Permissions exist only once every app has migrated, so the groups'
         # permissions are synced after each migrate rather than in a migration.

@@ -28,3 +28,16 @@ class PreferencesForm(forms.Form):
                 _("Choisissez une heure ronde à cinq minutes près, par exemple 07:30 ou 07:35.")
             )
         return value
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator application (or, where the page says so, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none", "autofocus": True}
+        ),
+        error_messages={"required": _("Saisissez le code.")},
+    )

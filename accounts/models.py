@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # What new_calendar_token makes: 43 characters of URL-safe base64.
 CALENDAR_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -38,3 +39,12 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class TwoFactorDevice(TOTPDevice):
+    """A user's authenticator application, as the admin lists it for a reset (django-otp's own model)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("double authentification")
+        verbose_name_plural = _("doubles authentifications")

@@ -39,6 +39,8 @@ _DIRECTION_EXTRA = {
     "prospects": ["sector", "yeartarget", "retentionnotice"],
     "imports": ["importbatch"],
     "reminders": ["reminder"],
+    # The admin's list of second factors, to reset a lost phone's.
+    "accounts": ["twofactordevice"],
 }
 _STAFF_ACTIONS = ("view", "add", "change")
 _DIRECTION_ACTIONS = ("view", "add", "change", "delete")

@@ -1,9 +1,18 @@
-"""Writes to a user's own profile: the language of emails, the daily digest, the calendar feed's address."""
+"""Writes to a user's own account: the language of emails, the daily digest, the calendar feed's address, the second factor."""
 
+import math
+import time
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import two_factor
 from .models import Profile, new_calendar_token
 from .selectors import profile_for
 
@@ -36,3 +45,125 @@ def calendar_token_revoke(*, user):
     profile.calendar_token = None
     profile.save(update_fields=["calendar_token"])
     return profile
+
+
+# Second factor (accounts/two_factor.py says who owes one).
+
+
+def _wrong_code_message(*, recovery_allowed):
+    if recovery_allowed:
+        return _(
+            "Code incorrect : saisissez les 6 chiffres affichés par votre application, ou l'un de vos codes de secours."
+        )
+    return _("Code incorrect : saisissez les 6 chiffres affichés par votre application.")
+
+
+def _throttled_message(data):
+    seconds = 1
+    if data and data.get("locked_until"):
+        seconds = max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
+    return ngettext(
+        "Trop de codes erronés : attendez %(seconds)d seconde avant de réessayer.",
+        "Trop de codes erronés : attendez %(seconds)d secondes avant de réessayer.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def _device_accepting(*, user, code, recovery_allowed):
+    """The user's device that accepts ``code``, else a ValidationError saying why.
+
+    Not one atomic block with the caller's writes on purpose: a refused code
+    counts towards the device's throttling, and that count must be committed
+    even though the refusal is raised.
+    """
+    code = two_factor.normalise_code(code)
+    with transaction.atomic():
+        device = None
+        if two_factor.TOTP_CODE_RE.fullmatch(code):
+            device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        elif recovery_allowed and two_factor.RECOVERY_CODE_RE.fullmatch(code):
+            device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is None:
+            refusal = _wrong_code_message(recovery_allowed=recovery_allowed)
+        else:
+            allowed, data = device.verify_is_allowed()
+            if not allowed:
+                refusal = _throttled_message(data)
+            elif device.verify_token(code):
+                return device
+            else:
+                refusal = _wrong_code_message(recovery_allowed=recovery_allowed)
+    raise ValidationError(refusal)
+
+
+def _recovery_codes_replace(*, user):
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": gettext_noop("Codes de secours"), "confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _index in range(two_factor.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def two_factor_enable(*, user, hex_key, code):
+    """Confirm the authenticator application set up with ``hex_key``; returns its device and ten recovery codes."""
+    get_user_model().objects.select_for_update().get(pk=user.pk)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(_("La double authentification est déjà activée sur votre compte."))
+    code = two_factor.normalise_code(code)
+    totp = two_factor.totp_for_key(hex_key)
+    totp.time = time.time()
+    if not two_factor.TOTP_CODE_RE.fullmatch(code) or not totp.verify(int(code), tolerance=1):
+        raise ValidationError(
+            _(
+                "Code incorrect : saisissez les 6 chiffres que votre application affiche maintenant "
+                "(vérifiez que l'heure du téléphone est juste)."
+            )
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    # The code just typed may not open a session a second time.
+    device = TOTPDevice(
+        user=user, name=gettext_noop("Application d'authentification"), key=hex_key, confirmed=True, last_t=totp.t()
+    )
+    device.full_clean()
+    device.save()
+    return device, _recovery_codes_replace(user=user)
+
+
+def recovery_codes_regenerate(*, user, code):
+    """Ten new recovery codes after a code from the application; the old ones stop working."""
+    _device_accepting(user=user, code=code, recovery_allowed=False)
+    with transaction.atomic():
+        return _recovery_codes_replace(user=user)
+
+
+def two_factor_disable(*, user, code):
+    """Turn the second factor off, for a user who is not required to have it, after one of their codes."""
+    if two_factor.two_factor_required(user):
+        raise ValidationError(_("La double authentification est obligatoire pour votre rôle : elle reste activée."))
+    _device_accepting(user=user, code=code, recovery_allowed=True)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+
+
+def two_factor_check(*, user, code):
+    """The device that accepts the code typed at sign-in (the application's, or a recovery code, used up)."""
+    return _device_accepting(user=user, code=code, recovery_allowed=True)
+
+
+@transaction.atomic
+def two_factor_reset(*, user, actor):
+    """An administrator removes ``user``'s second factor (a lost phone): they set up a new one at their next page.
+
+    Only a superuser may reset a superuser's, so that Direction cannot take
+    over an administrator's account with its password alone.
+    """
+    if user.is_superuser and not actor.is_superuser:
+        raise ValidationError(
+            _("Seul un administrateur peut réinitialiser la double authentification d'un administrateur.")
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()

@@ -9,4 +9,8 @@ urlpatterns = [
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
     path("profil/calendrier/", views.profile_calendar, name="profile_calendar"),
+    path("profil/double-authentification/", views.profile_two_factor, name="profile_two_factor"),
+    path("double-authentification/activer/", views.two_factor_setup, name="two_factor_setup"),
+    path("double-authentification/code/", views.two_factor_verify, name="two_factor_verify"),
+    path("double-authentification/codes-de-secours/", views.two_factor_codes, name="two_factor_codes"),
 ]

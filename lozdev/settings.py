@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "prospects",
@@ -109,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # Before any view reads the body: oversized uploads get a French 413 page.
     "core.middleware.UploadSizeLimitMiddleware",
     # A NUL in the query string gets a 400 page, not a database error.
@@ -119,6 +124,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the session's expiry and inside the security headers: a user who
+    # owes a second factor is sent to it from every page but OTP_EXEMPT_VIEWS.
+    "accounts.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks, so it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
@@ -186,6 +194,40 @@ AXES_CLIENT_IP_CALLABLE = "core.web.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Two-factor authentication (django-otp, TOTP with recovery codes; accounts/two_factor.py).
+# Direction and every admin-site user (is_staff, superuser) must pass it at each
+# sign-in; chargés de mission and observers may turn it on in « Mon profil ».
+# OTP_REQUIRED=false makes it optional for everyone (an installation whose
+# proxy already asks for a second factor): `check --deploy` warns about it.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
+# `make run` sets OTP_DEMO_BYPASS=1 so that the demo accounts sign in with
+# their password alone; the suite has it on too (its clients use force_login)
+# and the 2FA tests turn it off. Refused in production.
+OTP_DEMO_BYPASS = env_bool("OTP_DEMO_BYPASS", DJANGO_ENV == "test")
+if PRODUCTION and OTP_DEMO_BYPASS:
+    raise ImproperlyConfigured("OTP_DEMO_BYPASS is for the demo: DJANGO_ENV=production refuses it.")
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "lozdev")
+# Each wrong code doubles the wait before the next try (1 s, 2 s, 4 s… up to an hour).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows a user's secret key or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Pages a user who owes a second factor may still open: signing in and out,
+# the second-factor pages, the health check, the language switch, the
+# calendar feed (its token is its credential). Requests with no signed-in
+# session user (an API token) are never redirected.
+OTP_EXEMPT_VIEWS = [
+    "accounts:login",
+    "accounts:logout",
+    "accounts:two_factor_setup",
+    "accounts:two_factor_verify",
+    "accounts:two_factor_codes",
+    "admin:logout",
+    "healthz",
+    "set_language",
+    "reminders:calendar_feed",
+]
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
