@@ -60,6 +60,10 @@ TEXT_COLUMNS_WITHOUT_PEOPLE = {
         }.items()
     },
     "accounts.Profile": {"calendar_token": _MACHINE},
+    # Staff accounts' second factor: secret keys and recovery codes made by code, device names set by code.
+    **{label: {"name": _MACHINE, "key": _MACHINE} for label in ("otp_totp.TOTPDevice", "accounts.TwoFactorDevice")},
+    "otp_static.StaticDevice": {"name": _MACHINE},
+    "otp_static.StaticToken": {"token": _MACHINE},
     "prospects.Sector": {"name": _REFERENCE, "slug": _REFERENCE, "naf_prefixes": _REFERENCE},
     "prospects.NafCode": {name: _REFERENCE for name in ("code", "label", "short_label", "nomenclature")},
     **{

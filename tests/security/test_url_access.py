@@ -32,15 +32,16 @@ pytestmark = pytest.mark.django_db
 # Who may open a page.
 PUBLIC = "public"  # no login: the login page, health check, language switch, calendar feed (secret token)
 LOGGED_IN = "logged_in"  # any account, even without a role (logging out)
+ANY_ACCOUNT = "any_account"  # any signed-in account, even without a role (the second factor's pages)
 EVERYONE = "everyone"  # the three roles: observers included
 STAFF = "staff"  # chargés de mission and Direction
 DIRECTION = "direction"
 
 ROLES_ALLOWED = {
-    "mission": {LOGGED_IN, EVERYONE, STAFF},
-    "direction": {LOGGED_IN, EVERYONE, STAFF, DIRECTION},
-    "observer": {LOGGED_IN, EVERYONE},
-    "no_role": {LOGGED_IN},
+    "mission": {LOGGED_IN, ANY_ACCOUNT, EVERYONE, STAFF},
+    "direction": {LOGGED_IN, ANY_ACCOUNT, EVERYONE, STAFF, DIRECTION},
+    "observer": {LOGGED_IN, ANY_ACCOUNT, EVERYONE},
+    "no_role": {LOGGED_IN, ANY_ACCOUNT},
 }
 
 
@@ -66,6 +67,11 @@ ACCESS = {
     # Everyone's own account page (language, digest, calendar address).
     "accounts:profile": (EVERYONE, NONE),
     "accounts:profile_calendar": (EVERYONE, NONE),
+    "accounts:profile_two_factor": (EVERYONE, NONE),
+    # The second factor: an administrator without a role must set it up too.
+    "accounts:two_factor_setup": (ANY_ACCOUNT, NONE),
+    "accounts:two_factor_verify": (ANY_ACCOUNT, NONE),
+    "accounts:two_factor_codes": (ANY_ACCOUNT, NONE),
     "dashboard": (EVERYONE, NONE),
     "annual_report": (EVERYONE, NONE),
     "annual_report_xlsx": (EVERYONE, NONE),
