@@ -237,3 +237,23 @@ def test_production_refuses_the_demo_bypass(tmp_path):
     refused = _settings_in({**production, "OTP_DEMO_BYPASS": "1"})
     assert refused.returncode != 0
     assert "OTP_DEMO_BYPASS" in refused.stderr
+
+
+def test_the_admin_lists_second_factors_in_french_and_resets_them(admin_client, direction):
+    device, _codes = enabled(direction)
+    url = reverse("admin:accounts_twofactordevice_changelist")
+    page = admin_client.get(url).content.decode()
+    assert "Sélectionnez une double authentification" in page
+    assert device.key not in page
+    response = admin_client.post(url, {"action": "reset", "_selected_action": [device.pk]}, follow=True)
+    assert "réinitialisée" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=direction).exists()
+    assert not StaticToken.objects.filter(device__user=direction).exists()
+
+
+def test_check_deploy_warns_when_the_second_factor_is_optional(settings):
+    from accounts.checks import two_factor_is_required
+
+    assert two_factor_is_required(None) == []
+    settings.OTP_REQUIRED = False
+    assert [warning.id for warning in two_factor_is_required(None)] == ["accounts.W001"]
