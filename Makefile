@@ -45,9 +45,11 @@ run: migrate
 	@echo ""
 	OTP_DEMO_BYPASS=1 $(BIN)/honcho start --no-prefix -f Procfile.dev 2>&1 || true
 
-## Install and run the whole test suite.
+## Install and run the whole test suite, on every core (TEST_WORKERS=0 runs it in one process).
+## The fuzz crawler covers every form and field once here; `make fuzz` samples for longer.
+TEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/pytest -m "not faults"
+	$(BIN)/pytest -m "not faults" -n $(TEST_WORKERS)
 
 ## Post every form, as every role, with hostile values for longer than `make test` does (FUZZ_BUDGET_SECONDS).
 FUZZ_BUDGET_SECONDS ?= 180
