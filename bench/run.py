@@ -537,8 +537,9 @@ SIRENE_COLUMNS = [
 
 def sirene_csv(rows, seed=10):
     """A SIRENE extract as INSEE's API writes it (its column names), with valid SIRETs not in the database."""
+    from stdnum.luhn import calc_check_digit
+
     from core import communes
-    from core.identifiers import luhn_key
     from prospects.models import Company, NafCode
 
     rng = random.Random(seed)
@@ -554,11 +555,11 @@ def sirene_csv(rows, seed=10):
     writer.writerow(SIRENE_COLUMNS)
     written = 0
     for base in rng.sample(range(10_000_000, 100_000_000), rows * 2):
-        siren = f"{base}{luhn_key(str(base))}"
+        siren = f"{base}{calc_check_digit(str(base))}"
         if siren in taken:
             continue
         nic = f"{rng.randrange(1, 100):04d}"
-        nic += luhn_key(siren + nic)
+        nic += calc_check_digit(siren + nic)
         postcode, city, insee = rng.choice(places)
         writer.writerow(
             [

@@ -1,8 +1,8 @@
 """French company identifiers and text normalisation.
 
-SIREN (9 digits) and SIRET (14 digits) carry a Luhn key; La Poste
-(SIREN 356000000) is the known exception, whose SIRET digit sum is a multiple
-of 5. NAF sub-classes are stored as ``16.10A``; ``1610A`` is accepted.
+SIREN (9 digits) and SIRET (14 digits) are checked by python-stdnum: a Luhn
+key on each, and La Poste's rule (SIREN 356000000, whose SIRETs' digit sum is
+a multiple of 5). NAF sub-classes are stored as ``16.10A``; ``1610A`` is accepted.
 """
 
 import functools
@@ -11,7 +11,12 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum import luhn as stdnum_luhn
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
 
+# Its SIRETs are not Luhn numbers (the digit sum is a multiple of 5 instead).
 LA_POSTE_SIREN = "356000000"
 NAF_RE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
 POSTCODE_RE = re.compile(r"^(\d{5})$")
@@ -68,24 +73,6 @@ def phone_digits(value):
     return international
 
 
-def luhn_valid(number):
-    """Whether the last digit of ``number`` is the Luhn key of the others."""
-    return bool(number) and luhn_key(number[:-1]) == number[-1]
-
-
-def luhn_key(digits):
-    """The digit that completes ``digits`` into a number passing the Luhn check."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 0:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return str((10 - total % 10) % 10)
-
-
 def normalize_siren(value):
     return digits_only(value)
 
@@ -95,21 +82,29 @@ def normalize_siret(value):
 
 
 def validate_siren(value):
-    if not re.fullmatch(r"\d{9}", value or ""):
+    if not re.fullmatch(r"[0-9]{9}", value or ""):
         raise ValidationError(_("Un SIREN compte 9 chiffres."), code="siren_format")
-    if not luhn_valid(value):
+    if not stdnum_siren.is_valid(value):
         raise ValidationError(_("Ce SIREN n'est pas valide (clé de contrôle incorrecte)."), code="siren_luhn")
 
 
 def validate_siret(value):
-    if not re.fullmatch(r"\d{14}", value or ""):
+    """A SIRET as python-stdnum checks it: its key (La Poste's rule for La Poste), then its SIREN's."""
+    if not re.fullmatch(r"[0-9]{14}", value or ""):
         raise ValidationError(_("Un SIRET compte 14 chiffres."), code="siret_format")
-    # La Poste's establishments are numbered beyond what a Luhn key allows; its
-    # head office (35600000000048) still passes the Luhn check.
-    if value.startswith(LA_POSTE_SIREN) and sum(int(c) for c in value) % 5 == 0:
-        return
-    if not luhn_valid(value):
-        raise ValidationError(_("Ce SIRET n'est pas valide (clé de contrôle incorrecte)."), code="siret_luhn")
+    try:
+        stdnum_siret.validate(value)
+    except stdnum_exceptions.InvalidChecksum as exc:
+        if stdnum_siren.is_valid(value[:9]) or not stdnum_luhn.is_valid(value):
+            raise ValidationError(
+                _("Ce SIRET n'est pas valide (clé de contrôle incorrecte)."), code="siret_luhn"
+            ) from exc
+        raise ValidationError(
+            _("Ce SIRET n'est pas valide : son SIREN (les 9 premiers chiffres) a une clé de contrôle incorrecte."),
+            code="siret_siren",
+        ) from exc
+    except stdnum_exceptions.ValidationError as exc:
+        raise ValidationError(_("Ce SIRET n'est pas valide (clé de contrôle incorrecte)."), code="siret_luhn") from exc
 
 
 def normalize_naf(value):

@@ -16,8 +16,8 @@ date kept. This year's programme, dated from today, is ``demo.current``.
 import datetime
 
 from django.utils import timezone
+from stdnum.luhn import calc_check_digit
 
-from core.identifiers import luhn_key
 from demo.data.shows_2012 import (
     APPEARANCES,
     COMPANIES,
@@ -48,9 +48,9 @@ from prospects.models import (
 def demo_siret(index):
     """A valid, stable SIRET for the index-th demo company (head office, NIC 0001x)."""
     siren_body = f"{41_720_000 + index * 3_137:08d}"
-    siren = siren_body + luhn_key(siren_body)
+    siren = siren_body + calc_check_digit(siren_body)
     nic_body = siren + "0001"
-    return nic_body + luhn_key(nic_body)
+    return nic_body + calc_check_digit(nic_body)
 
 
 def _slug(name):

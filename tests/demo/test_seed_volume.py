@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Max
 
 from core import communes
-from core.identifiers import fold, luhn_key, luhn_valid, normalize_company_name, validate_siren, validate_siret
+from core.identifiers import fold, normalize_company_name, validate_siren, validate_siret
 from events.models import Appearance
 from prospects.models import Company, Contact, FollowUp, FollowUpStatus, Interaction, Project, Sector
 from prospects.selectors import sector_for_naf
@@ -21,13 +21,6 @@ COMPANIES = 300
 def volume(db):
     call_command("seed_volume", companies=COMPANIES, seed=7, batch_size=120, stdout=open("/dev/null", "w"))
     return Company.objects.filter(source="volume")
-
-
-def test_luhn_key_completes_a_valid_siren():
-    assert luhn_key("73282932") == "0"  # 732 829 320: a real SIREN
-    for partial in ("12345678", "0000000", "9876543210123"):
-        assert luhn_valid(partial + luhn_key(partial))
-        assert not luhn_valid(partial + str((int(luhn_key(partial)) + 1) % 10))
 
 
 def test_it_writes_the_asked_for_proportions(volume):

@@ -4,15 +4,14 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
-
-from core.identifiers import luhn_key
+from stdnum.luhn import calc_check_digit
 
 
 def siret(number, nic=1):
     siren = f"{number:08d}"
-    siren += luhn_key(siren)
+    siren += calc_check_digit(siren)
     body = siren + f"{nic:04d}"
-    return body + luhn_key(body)
+    return body + calc_check_digit(body)
 
 
 def bad_siret(number):

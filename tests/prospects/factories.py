@@ -14,9 +14,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from stdnum.luhn import calc_check_digit
 
 from accounts.roles import GROUP_NAMES
-from core.identifiers import luhn_key
 from prospects import services
 from prospects.models import (
     Company,
@@ -36,14 +36,14 @@ _siren_numbers = itertools.count(100000)
 def make_siren(number=None):
     """A valid, unique SIREN (9 digits, Luhn key)."""
     body = f"{next(_siren_numbers) if number is None else number:08d}"
-    return body + luhn_key(body)
+    return body + calc_check_digit(body)
 
 
 def make_siret(siren=None, nic_number=1):
     """A valid SIRET for ``siren`` (a new SIREN when omitted) and an establishment number."""
     siren = siren or make_siren()
     body = siren + f"{nic_number:04d}"
-    return body + luhn_key(body)
+    return body + calc_check_digit(body)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -88,6 +88,33 @@ def test_invalid_sirets_are_refused(siret):
     assert excinfo.value.messages == ["Ce SIRET n'est pas valide (clé de contrôle incorrecte)."]
 
 
+def _siret_with_a_bad_siren():
+    from stdnum.luhn import calc_check_digit
+
+    body = "732829321" + "0001"  # 732 829 321: its key is wrong, yet the 14 digits pass Luhn
+    return body + calc_check_digit(body)
+
+
+def test_a_siret_whose_siren_is_invalid_is_refused_by_its_siren():
+    siret = _siret_with_a_bad_siren()
+    with pytest.raises(ValidationError) as excinfo:
+        validate_siret(siret)
+    assert excinfo.value.messages == [
+        "Ce SIRET n'est pas valide : son SIREN (les 9 premiers chiffres) a une clé de contrôle incorrecte."
+    ]
+
+
+def test_the_company_form_gives_the_siren_s_fault_on_the_siret_field(mission_client):
+    from django.urls import reverse
+
+    response = mission_client.post(
+        reverse("prospects:company_create"), {"name": "Scierie au SIREN faux", "siret": _siret_with_a_bad_siren()}
+    )
+    assert response.status_code in (200, 400)
+    assert "son SIREN (les 9 premiers chiffres)" in response.content.decode()
+    assert not Company.objects.filter(name="Scierie au SIREN faux").exists()
+
+
 def test_an_invalid_siret_saves_nothing():
     with pytest.raises(ValidationError) as excinfo:
         services.company_create(name="Clé fausse", siret="73282932000075")

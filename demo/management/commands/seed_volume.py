@@ -31,10 +31,11 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from stdnum.luhn import calc_check_digit
 
 from accounts.roles import GROUP_NAMES, Role
 from core import communes
-from core.identifiers import LA_POSTE_SIREN, fold, luhn_key, normalize_company_name, sort_key
+from core.identifiers import LA_POSTE_SIREN, fold, normalize_company_name, sort_key
 from demo.volume_shapes import (
     APPEARANCES,
     CODE_NAMES,
@@ -482,7 +483,7 @@ class Command(BaseCommand):
         bases = self.rng.sample(range(10_000_000, 100_000_000), count + len(taken) + 10)
         sirens = []
         for base in bases:
-            siren = f"{base}{luhn_key(str(base))}"
+            siren = f"{base}{calc_check_digit(str(base))}"
             if siren not in taken and siren != LA_POSTE_SIREN:
                 sirens.append(siren)
                 if len(sirens) == count:
@@ -545,7 +546,7 @@ class Command(BaseCommand):
             city = commune.name.title()
             siren = self.sirens[index]
             nic = f"{rng.randrange(1, 100):04d}"
-            siret = siren + nic + luhn_key(siren + nic)
+            siret = siren + nic + calc_check_digit(siren + nic)
             owner = rng.choice(self.mission_ids) if rng.random() < 0.4 else None
             handler = owner or rng.choice(self.mission_ids)
 
