@@ -135,6 +135,8 @@ ACCESS = {
     "imports:batch_detail": (DIRECTION, pk("batch")),
     "imports:batch_confirm": (DIRECTION, pk("batch")),
     "imports:batch_status": (DIRECTION, pk("batch")),
+    # The uploaded file itself (people's names): Direction only.
+    "imports:batch_file": (DIRECTION, pk("batch")),
     # The header's search: it leads only to pages observers may not open.
     "finder:search": (STAFF, NONE),
     "finder:suggestions": (STAFF, NONE),
