@@ -174,10 +174,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: five failures lock the username + address pair for 15 minutes.
+# Login throttling (accounts/throttle.py): five failures lock a username from
+# one address for 15 minutes; twenty from one address, whatever the usernames,
+# lock the address. Never a username alone, which a stranger could keep closed.
+AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (one
 # nginx: 1). Behind a proxy every request comes from its address: without
 # this, five wrong passwords would lock a username out for everyone.
