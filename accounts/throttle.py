@@ -26,6 +26,7 @@ from axes.helpers import get_failure_limit
 from django.conf import settings
 from django.db.models import Sum
 
+
 def _failures(attempts):
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
