@@ -59,7 +59,7 @@ TEXT_COLUMNS_WITHOUT_PEOPLE = {
             "AccessLog": ("user_agent", "username", "http_accept", "path_info", "session_hash"),
         }.items()
     },
-    "accounts.Profile": {"calendar_token": _MACHINE},
+    "accounts.Profile": {"calendar_token_hash": _MACHINE},
     "prospects.Sector": {"name": _REFERENCE, "slug": _REFERENCE, "naf_prefixes": _REFERENCE},
     "prospects.NafCode": {name: _REFERENCE for name in ("code", "label", "short_label", "nomenclature")},
     **{

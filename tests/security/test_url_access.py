@@ -210,7 +210,7 @@ def build_world(*, mission, direction, settings, tmp_path):
         zone=site.zone,
         programme=ProgrammeFactory(),
         proposal=ProposalFactory(project=project, site=site, actor=mission),
-        calendar_token=calendar_token_renew(user=mission).calendar_token,
+        calendar_token=calendar_token_renew(user=mission),
         batch=batch_create(
             uploaded_file=SimpleUploadedFile("cibles.csv", b"siret,raison_sociale\r\n", content_type="text/csv"),
             created_by=direction,
