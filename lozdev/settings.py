@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: an expired session says why on the sign-in page.
     "core.middleware.SessionLifetimeMiddleware",
+    # Pages and exports for a signed-in person hold personal data: never stored by a cache.
+    "core.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
