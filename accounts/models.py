@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 import re
 import secrets
 
@@ -20,6 +21,16 @@ def is_calendar_token(value):
     return bool(CALENDAR_TOKEN_RE.fullmatch(value))
 
 
+def calendar_token_digest(token):
+    """What is stored of a calendar token: its SHA-256 in hex.
+
+    A copy of the database (a backup, a dump sent for support) then opens no
+    one's feed. The token is 256 random bits, so a plain hash without salt or
+    stretching is enough: there is nothing to guess from a dictionary.
+    """
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
 class Profile(models.Model):
     """Per-user preferences: language of emails, daily digest, calendar feed."""
 
@@ -29,8 +40,10 @@ class Profile(models.Model):
     language = models.CharField(_("langue"), max_length=8, choices=settings.LANGUAGES, default="fr")
     digest_enabled = models.BooleanField(_("recevoir le récapitulatif quotidien"), default=True)
     digest_time = models.TimeField(_("heure du récapitulatif"), default=datetime.time(7, 30))
-    calendar_token = models.CharField(
-        _("jeton du calendrier"), max_length=64, unique=True, null=True, blank=True, editable=False
+    # Only the token's digest (calendar_token_digest): the address itself is
+    # shown once, when it is made.
+    calendar_token_hash = models.CharField(
+        _("empreinte du jeton du calendrier"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
 
     class Meta:

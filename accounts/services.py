@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
-from .models import Profile, new_calendar_token
+from .models import Profile, calendar_token_digest, new_calendar_token
 from .selectors import profile_for
 
 
@@ -30,20 +30,25 @@ def profile_update_preferences(*, user, language, digest_enabled, digest_time):
 
 @transaction.atomic
 def calendar_token_renew(*, user):
-    """A new secret address for the calendar feed; the old one stops working."""
+    """A new secret address for the calendar feed; the old one stops working.
+
+    Returns the token: only its digest is stored, so this is the one moment
+    it can be shown.
+    """
     profile = Profile.objects.select_for_update().get(pk=profile_for(user).pk)
-    profile.calendar_token = new_calendar_token()
-    profile.save(update_fields=["calendar_token"])
-    return profile
+    token = new_calendar_token()
+    profile.calendar_token_hash = calendar_token_digest(token)
+    profile.save(update_fields=["calendar_token_hash"])
+    return token
 
 
 @transaction.atomic
 def calendar_token_revoke(*, user):
     profile = Profile.objects.select_for_update().get(pk=profile_for(user).pk)
-    if profile.calendar_token is None:
+    if profile.calendar_token_hash is None:
         raise ValidationError(_("Votre calendrier n'a pas d'adresse à révoquer."))
-    profile.calendar_token = None
-    profile.save(update_fields=["calendar_token"])
+    profile.calendar_token_hash = None
+    profile.save(update_fields=["calendar_token_hash"])
     return profile
 
 

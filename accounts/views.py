@@ -31,6 +31,9 @@ from .services import (
     two_factor_enable,
 )
 
+# The session key holding a new feed address until the profile page shows it.
+NEW_FEED_URL_KEY = "new_calendar_feed_url"
+
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
@@ -59,13 +62,13 @@ def profile(request):
                 "digest_time": profile.digest_time,
             }
         )
-    feed_url = ""
-    if profile.calendar_token:
-        feed_url = settings.SITE_URL + reverse("reminders:calendar_feed", args=[profile.calendar_token])
+    # Shown once, on the page that follows its creation: only its digest is stored.
+    feed_url = request.session.pop(NEW_FEED_URL_KEY, "") if profile.calendar_token_hash else ""
     context = {
         "form": form,
         "profile": profile,
         "feed_url": feed_url,
+        "has_feed": profile.calendar_token_hash is not None,
         "two_factor_device": two_factor.confirmed_totp_device(request.user),
         "two_factor_required": two_factor.two_factor_required(request.user),
     }
@@ -78,8 +81,9 @@ def profile_calendar(request):
     """Create, renew or revoke the secret address of the user's calendar feed."""
     action = request.POST.get("action")
     if action == "renew":
-        had_one = profile_for(request.user).calendar_token is not None
-        calendar_token_renew(user=request.user)
+        had_one = profile_for(request.user).calendar_token_hash is not None
+        token = calendar_token_renew(user=request.user)
+        request.session[NEW_FEED_URL_KEY] = settings.SITE_URL + reverse("reminders:calendar_feed", args=[token])
         if had_one:
             messages.success(request, _("Nouvelle adresse créée : l'ancienne ne fonctionne plus."))
         else:
@@ -90,6 +94,7 @@ def profile_calendar(request):
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
+            request.session.pop(NEW_FEED_URL_KEY, None)
             messages.success(request, _("Adresse révoquée : les calendriers abonnés ne recevront plus rien."))
     else:
         return HttpResponseBadRequest(_("Action inconnue."))

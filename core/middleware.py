@@ -64,6 +64,28 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+class NoStoreForSignedInMiddleware:
+    """``Cache-Control: no-store`` on every answer to a signed-in person, unless the view chose its own.
+
+    Nearly every page behind the login holds people's names, emails and
+    phones, as do the exports: neither the browser's disk cache, its
+    back-forward cache nor a shared proxy may keep them after the session
+    ends. One rule here rather than a decorator on each view, so that a new
+    page cannot forget it. A view that sets Cache-Control itself (a site
+    photo, which holds no personal data) keeps what it set.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
 def stamp_session(sender, request, user, **kwargs):
     """At sign-in (``user_logged_in``): the session's lifetime starts now."""
     now = int(time.time())

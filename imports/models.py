@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.files import generated_name
+
 
 class BatchStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Fichier reçu")
@@ -22,10 +24,15 @@ class FileLayout(models.TextChoices):
     SIRENE = "sirene", _("Extrait SIRENE / géo-SIRENE")
 
 
+def import_file_path(instance, filename):
+    """A name of our making under the month's folder; the uploaded name stays in ``original_name``."""
+    return generated_name(timezone.now().strftime("imports/%Y/%m"), filename)
+
+
 class ImportBatch(models.Model):
     """One uploaded target list: its file, its preview counts and its progress."""
 
-    file = models.FileField(_("fichier"), upload_to="imports/%Y/%m/")
+    file = models.FileField(_("fichier"), upload_to=import_file_path)
     original_name = models.CharField(_("nom du fichier"), max_length=255)
     file_format = models.CharField(_("format"), max_length=4, blank=True)
     encoding = models.CharField(_("encodage"), max_length=20, blank=True)

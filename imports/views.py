@@ -8,10 +8,11 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import direction_required
 from core import tabular
+from core.files import protected_file_response
 from core.tasks import queue_task
 
 from . import services, tasks
@@ -95,6 +96,16 @@ def batch_confirm(request, pk):
     else:
         queue_task(tasks.batch_import_task.name, batch.pk)
     return redirect(batch)
+
+
+@direction_required
+@require_GET
+def batch_file(request, pk):
+    """The uploaded file, as sent, under its original name: Direction only, like every import page."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    response = protected_file_response(batch.file, download_name=batch.original_name, as_attachment=True)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @direction_required

@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: an expired session says why on the sign-in page.
     "core.middleware.SessionLifetimeMiddleware",
+    # Pages and exports for a signed-in person hold personal data: never stored by a cache.
+    "core.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -183,10 +185,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: five failures lock the username + address pair for 15 minutes.
+# Login throttling (accounts/throttle.py): five failures lock a username from
+# one address for 15 minutes; twenty from one address, whatever the usernames,
+# lock the address. Never a username alone, which a stranger could keep closed.
+AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (one
 # nginx: 1). Behind a proxy every request comes from its address: without
 # this, five wrong passwords would lock a username out for everyone.
@@ -245,6 +251,11 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads are served only by views that check the role (core.files). With a
+# prefix such as "/protected-media/", those views hand the sending to nginx
+# (X-Accel-Redirect to an `internal` location over MEDIA_ROOT); empty, Django
+# streams the file itself.
+PROTECTED_MEDIA_ACCEL_PREFIX = env_str("PROTECTED_MEDIA_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

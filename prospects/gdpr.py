@@ -5,9 +5,10 @@
 - Erasure (art. 17) anonymises the person instead of deleting the row, so the
   agency's counts (contacts met at a show, interactions) stay right.
 - Access (art. 15): everything held on one person, as JSON.
-- Retention: three years from collection or from the last contact with the
-  person; then they are listed for review in the Direction report, and the
-  monthly task anonymises them at least 30 days later.
+- Retention: three years from collection or from the last exchange naming
+  the person (a sole trader's business: any exchange with it); then they are
+  listed for review in the Direction report, and the monthly task anonymises
+  them at least 30 days later.
 
 Over 400 lines: objection, erasure, access and retention share the same
 lookups of a person's traces (mention_pattern, the columns erasure reaches),
@@ -21,7 +22,7 @@ import re
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, TextField
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,7 +30,7 @@ from django.utils.translation import ngettext
 from core.identifiers import fold
 
 from . import services
-from .models import Company, Contact, FollowUp, Interaction, Project, RetentionNotice
+from .models import Company, Contact, FollowUp, Interaction, LegalForm, Project, RetentionNotice
 
 RETENTION_YEARS = 3
 NOTICE_DAYS = RetentionNotice.NOTICE_DAYS
@@ -489,10 +490,11 @@ def retention_cutoff(now=None):
     return _years_before(now or timezone.now(), RETENTION_YEARS)
 
 
-# What counts as contact with a person: an interaction that names them, or
-# one with their company that names nobody (a call logged without picking the
-# person still reached someone there): keeping a person a little longer is
-# the safe side. Two separate lookups, so that each uses its index.
+# What counts as contact with a person: an exchange that names them. An
+# exchange that names nobody is attributed to no one: were it to count for
+# every person of the company, one call to a switchboard every couple of years
+# would keep all of them for ever. The person's own clock is the rule (CNIL:
+# three years from collection or from the last contact *with the prospect*).
 _Participation = Interaction.contacts.through
 
 
@@ -500,49 +502,63 @@ def _named(contact_ref):
     return _Participation.objects.filter(contact_id=contact_ref)
 
 
-def _unnamed(company_ref):
-    return Interaction.objects.filter(company_id=company_ref, contacts__isnull=True)
-
-
-def _last_interaction(contact_ref, company_ref):
-    named = _named(contact_ref).order_by("-interaction__occurred_at").values("interaction__occurred_at")[:1]
-    unnamed = _unnamed(company_ref).order_by("-occurred_at").values("occurred_at")[:1]
-    # GREATEST is NULL on SQLite as soon as one side is: coalesce each with the other.
-    return Greatest(Coalesce(Subquery(named), Subquery(unnamed)), Coalesce(Subquery(unnamed), Subquery(named)))
+def _last_interaction(contact_ref):
+    return Subquery(_named(contact_ref).order_by("-interaction__occurred_at").values("interaction__occurred_at")[:1])
 
 
 def contact_last_interaction_at(contact):
-    return Contact.objects.filter(pk=contact.pk).values_list(
-        _last_interaction(contact.pk, contact.company_id), flat=True
-    )[0]
+    return (
+        _named(contact.pk)
+        .order_by("-interaction__occurred_at")
+        .values_list("interaction__occurred_at", flat=True)
+        .first()
+    )
 
 
 def with_last_interaction(queryset, *, through=""):
     """Annotate ``last_interaction_at`` on contacts, or on rows that lead to one (``through="contact__"``).
 
-    Two subqueries per row: annotate a page of rows, not a whole table.
+    One subquery per row: annotate a page of rows, not a whole table.
     """
-    return queryset.annotate(
-        last_interaction_at=_last_interaction(OuterRef(f"{through}pk"), OuterRef(f"{through}company_id"))
-    )
+    return queryset.annotate(last_interaction_at=_last_interaction(OuterRef(f"{through}pk")))
 
 
 def contacts_past_retention(*, now=None):
-    """People collected and not in contact for three years, not yet anonymised."""
+    """People collected and not named in an exchange for three years, not yet anonymised."""
     cutoff = retention_cutoff(now)
     return (
         Contact.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff)
         .filter(~Exists(_named(OuterRef("pk")).filter(interaction__occurred_at__gte=cutoff)))
-        .filter(~Exists(_unnamed(OuterRef("company_id")).filter(occurred_at__gte=cutoff)))
         .select_related("company")
     )
+
+
+# A sole trader's business is the person: its name, its SIRET and address
+# are theirs, so it is reviewed by the same three years, counted from any
+# exchange with it (whoever it names, it was with them).
+def sole_traders_past_retention(*, now=None):
+    """Sole traders collected and without any exchange for three years, not yet anonymised."""
+    cutoff = retention_cutoff(now)
+    recent = Interaction.objects.filter(company_id=OuterRef("pk"), occurred_at__gte=cutoff)
+    return Company.objects.filter(
+        legal_form=LegalForm.SOLE_TRADER, anonymised_at__isnull=True, created_at__lt=cutoff
+    ).filter(~Exists(recent))
 
 
 def retention_pending_notices():
     """People listed for review and not anonymised yet, oldest notice first."""
     return (
-        RetentionNotice.objects.filter(contact__anonymised_at__isnull=True)
+        RetentionNotice.objects.filter(contact__anonymised_at__isnull=True, contact__isnull=False)
         .select_related("contact__company")
+        .order_by("listed_at", "id")
+    )
+
+
+def retention_pending_sole_trader_notices():
+    """Sole traders listed for review and not anonymised yet, oldest notice first."""
+    return (
+        RetentionNotice.objects.filter(company__anonymised_at__isnull=True, company__isnull=False)
+        .select_related("company")
         .order_by("listed_at", "id")
     )
 
@@ -559,18 +575,24 @@ def retention_due_within(*, days=NOTICE_DAYS, now=None):
 
 @transaction.atomic
 def retention_list_for_review(*, now=None):
-    """List newly stale people for review; drop notices of people contacted since.
+    """List newly stale people and sole traders for review; drop notices of those contacted since.
 
-    Returns how many people were newly listed.
+    Returns how many were newly listed.
     """
     now = now or timezone.now()
     stale = contacts_past_retention(now=now)
-    RetentionNotice.objects.filter(contact__anonymised_at__isnull=True).exclude(contact__in=stale.values("pk")).delete()
-    new = stale.filter(retention_notice__isnull=True).values_list("pk", flat=True)
-    created = RetentionNotice.objects.bulk_create(
-        [RetentionNotice(contact_id=pk, listed_at=now) for pk in new.iterator()], batch_size=1000
-    )
-    return len(created)
+    stale_traders = sole_traders_past_retention(now=now)
+    RetentionNotice.objects.filter(contact__isnull=False, contact__anonymised_at__isnull=True).exclude(
+        contact__in=stale.values("pk")
+    ).delete()
+    RetentionNotice.objects.filter(company__isnull=False, company__anonymised_at__isnull=True).exclude(
+        company__in=stale_traders.values("pk")
+    ).delete()
+    new_contacts = stale.filter(retention_notice__isnull=True).values_list("pk", flat=True)
+    new_traders = stale_traders.filter(retention_notice__isnull=True).values_list("pk", flat=True)
+    notices = [RetentionNotice(contact_id=pk, listed_at=now) for pk in new_contacts.iterator()]
+    notices += [RetentionNotice(company_id=pk, listed_at=now) for pk in new_traders.iterator()]
+    return len(RetentionNotice.objects.bulk_create(notices, batch_size=1000))
 
 
 def contacts_due_for_anonymisation(*, now=None):
@@ -580,14 +602,61 @@ def contacts_due_for_anonymisation(*, now=None):
     return contacts_past_retention(now=now).filter(retention_notice__listed_at__lte=listed_before)
 
 
-def retention_anonymise(*, now=None, limit=None):
-    """Anonymise up to ``limit`` people due for it; returns how many.
+def sole_traders_due_for_anonymisation(*, now=None):
+    """Sole traders listed at least 30 days ago and still past retention."""
+    now = now or timezone.now()
+    listed_before = now - datetime.timedelta(days=NOTICE_DAYS)
+    return sole_traders_past_retention(now=now).filter(retention_notice__listed_at__lte=listed_before)
 
-    Each person is anonymised in its own transaction: a failure leaves the
-    others done.
+
+def retention_anything_due(*, now=None):
+    return contacts_due_for_anonymisation(now=now).exists() or sole_traders_due_for_anonymisation(now=now).exists()
+
+
+def retention_anonymise(*, now=None, limit=None):
+    """Anonymise up to ``limit`` people and sole traders due for it; returns how many.
+
+    Each is anonymised in its own transaction: a failure leaves the others done.
     """
     due = contacts_due_for_anonymisation(now=now).order_by("pk").values_list("pk", flat=True)
     ids = list(due[:limit] if limit else due)
     for contact in Contact.objects.filter(pk__in=ids):
         contact_erase(contact=contact, reason=RETENTION_REASON)
-    return len(ids)
+    left = None if limit is None else limit - len(ids)
+    if left == 0:
+        return len(ids)
+    traders = sole_traders_due_for_anonymisation(now=now).order_by("pk").values_list("pk", flat=True)
+    trader_ids = list(traders[:left] if left else traders)
+    for company in Company.objects.filter(pk__in=trader_ids):
+        sole_trader_anonymise(company=company, reason=RETENTION_REASON)
+    return len(ids) + len(trader_ids)
+
+
+# Stored data: what a sole trader's business is called once anonymised.
+ANONYMISED_SOLE_TRADER = "Entrepreneur individuel anonymisé"
+
+
+@transaction.atomic
+def sole_trader_anonymise(*, company, reason=RETENTION_REASON):
+    """Anonymise a sole trader's business: what identifies the person goes, the figures stay.
+
+    Its name, SIRET/SIREN (the person's entry in the public register), street
+    address, phone, website and notes are cleared in the record and in every
+    stored version; the commune, sector, NAF code and workforce band stay, so
+    the agency's counts do not change. The people recorded at the business
+    keep their own retention clock.
+    """
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    if company.anonymised_at:
+        return company
+    cleared = {"siren": "", "siret": "", "address": "", "phone": "", "website": "", "notes": ""}
+    for field, value in cleared.items():
+        setattr(company, field, value)
+    company.name = ANONYMISED_SOLE_TRADER
+    company.anonymised_at = timezone.now()
+    company.refresh_search_fields()
+    company.full_clean()
+    company._change_reason = reason
+    company.save()
+    Company.history.filter(id=company.pk).update(name=ANONYMISED_SOLE_TRADER, **cleared)
+    return company

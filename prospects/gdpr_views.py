@@ -107,6 +107,13 @@ def retention_review(request):
         {
             "notices": _page(gdpr.retention_pending_notices(), request.GET.get("page"), through="contact__"),
             "stale": _page(stale, request.GET.get("page_a_signaler")),
+            # Sole traders: the company's own last exchange is theirs (Company.last_contact_at).
+            "trader_notices": Paginator(gdpr.retention_pending_sole_trader_notices(), PAGE_SIZE).get_page(
+                request.GET.get("page_ei")
+            ),
+            "stale_traders": Paginator(
+                gdpr.sole_traders_past_retention().filter(retention_notice__isnull=True).order_by("pk"), PAGE_SIZE
+            ).get_page(request.GET.get("page_ei_a_signaler")),
             "cutoff": gdpr.retention_cutoff(),
             "retention_years": gdpr.RETENTION_YEARS,
             "notice_days": gdpr.NOTICE_DAYS,

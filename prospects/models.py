@@ -184,6 +184,9 @@ class Company(models.Model):
     # Folded name, what lists sort by: accents and case ignored on any database.
     sort_name = models.CharField(max_length=200, editable=False, default="", blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
+    # A sole trader's business bears the person's name: past retention it is
+    # anonymised like a contact (prospects.gdpr).
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
@@ -765,12 +768,27 @@ class YearTarget(models.Model):
 class RetentionNotice(models.Model):
     """A person listed for review after three years without contact (CNIL).
 
-    The monthly retention task anonymises the person only once the notice is
-    at least 30 days old, so Direction sees them in its report first.
+    The person is a contact, or a sole trader, whose business (its name, its
+    SIRET) is the person. The monthly retention task anonymises them only
+    once the notice is at least 30 days old, so Direction sees them in its
+    report first.
     """
 
     contact = models.OneToOneField(
-        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="retention_notice"
+        Contact,
+        verbose_name=_("contact"),
+        on_delete=models.CASCADE,
+        related_name="retention_notice",
+        null=True,
+        blank=True,
+    )
+    company = models.OneToOneField(
+        Company,
+        verbose_name=_("entrepreneur individuel"),
+        on_delete=models.CASCADE,
+        related_name="retention_notice",
+        null=True,
+        blank=True,
     )
     listed_at = models.DateTimeField(_("signalé le"), db_index=True)
 
@@ -780,9 +798,17 @@ class RetentionNotice(models.Model):
         ordering = ["listed_at", "id"]
         verbose_name = _("avis de fin de conservation")
         verbose_name_plural = _("avis de fin de conservation")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contact__isnull=False, company__isnull=True)
+                | Q(contact__isnull=True, company__isnull=False),
+                name="retention_notice_contact_or_sole_trader",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.contact_id} ({date_format(timezone.localtime(self.listed_at), 'SHORT_DATE_FORMAT')})"
+        who = f"contact {self.contact_id}" if self.contact_id else f"company {self.company_id}"
+        return f"{who} ({date_format(timezone.localtime(self.listed_at), 'SHORT_DATE_FORMAT')})"
 
     @property
     def anonymise_from(self):

@@ -11,12 +11,12 @@ ANONYMISE_BATCH = 200
 
 @shared_task
 def retention_anonymise_task():
-    """Monthly: list the newly stale for review, anonymise people listed 30+ days ago.
+    """Monthly: list the newly stale for review, anonymise people and sole traders listed 30+ days ago.
 
     Idempotent: a second run the same day finds nothing more to do.
     """
     listed = gdpr.retention_list_for_review()
     anonymised = gdpr.retention_anonymise(limit=ANONYMISE_BATCH)
-    if gdpr.contacts_due_for_anonymisation().exists():
+    if gdpr.retention_anything_due():
         queue_task(retention_anonymise_task.name)
     return {"anonymised": anonymised, "listed": listed}

@@ -1,7 +1,7 @@
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from accounts.models import Profile, is_calendar_token
+from accounts.models import Profile, calendar_token_digest, is_calendar_token
 from accounts.roles import user_role
 
 from .feeds import calendar_for
@@ -12,7 +12,11 @@ def calendar_feed(request, token):
     """No login: calendar applications cannot log in, the secret token is the key."""
     if not is_calendar_token(token):
         raise Http404
-    profile = Profile.objects.select_related("user").filter(calendar_token=token, user__is_active=True).first()
+    profile = (
+        Profile.objects.select_related("user")
+        .filter(calendar_token_hash=calendar_token_digest(token), user__is_active=True)
+        .first()
+    )
     # An account left with no role (someone who left the agency) gets nothing, even with its old address.
     if profile is None or user_role(profile.user) is None:
         raise Http404

@@ -5,13 +5,11 @@ people's names, and nothing in MEDIA_ROOT should answer an anonymous request.
 A photo is read through this view, which asks for a role first.
 """
 
-import mimetypes
-
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from accounts.roles import staff_required
+from core.files import protected_file_response
 
 from .models import SitePhoto
 
@@ -20,11 +18,6 @@ from .models import SitePhoto
 @require_GET
 def photo_file(request, pk):
     photo = get_object_or_404(SitePhoto, pk=pk)
-    try:
-        handle = photo.image.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
+    response = protected_file_response(photo.image)
     response["Cache-Control"] = "private, max-age=3600"
     return response

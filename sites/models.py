@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.files import generated_name
 from core.validators import site_date
 
 from .geo import in_france
@@ -303,7 +304,8 @@ class Site(models.Model):
 
 
 def site_photo_path(instance, filename):
-    return f"sites/{instance.site_id}/{filename}"
+    """A name of our making: the uploaded file's name is not kept (core.files)."""
+    return generated_name(f"sites/{instance.site_id}", filename)
 
 
 class SitePhoto(models.Model):

@@ -110,15 +110,16 @@ class YearTargetAdmin(FrenchTitlesMixin, LooseNumbersMixin, admin.ModelAdmin):
 class RetentionNoticeAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     """People listed for review after three years without contact; written only by the retention task."""
 
-    list_display = ("contact", "company", "listed_at", "anonymise_from")
-    list_select_related = ("contact__company",)
+    list_display = ("contact", "held_by", "listed_at", "anonymise_from")
+    list_select_related = ("contact__company", "company")
     date_hierarchy = "listed_at"
-    search_fields = ("contact__last_name", "contact__first_name", "contact__company__name")
-    readonly_fields = ("contact", "listed_at")
+    search_fields = ("contact__last_name", "contact__first_name", "contact__company__name", "company__name")
+    readonly_fields = ("contact", "company", "listed_at")
 
-    @admin.display(description=_("entreprise"), ordering="contact__company__name")
-    def company(self, notice):
-        return notice.contact.company
+    @admin.display(description=_("entreprise"))
+    def held_by(self, notice):
+        """The contact's company, or the sole trader's own business."""
+        return notice.contact.company if notice.contact_id else notice.company
 
     @admin.display(description=_("anonymisable à partir du"))
     def anonymise_from(self, notice):

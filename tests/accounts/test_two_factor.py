@@ -197,7 +197,7 @@ def test_direction_cannot_reset_an_administrator_s(direction, admin_user):
 
 
 def test_the_calendar_feed_works_with_its_token(client, direction, production_like):
-    token = calendar_token_renew(user=direction).calendar_token
+    token = calendar_token_renew(user=direction)
     assert client.get(reverse("reminders:calendar_feed", args=[token])).status_code == 200
     sign_in(client, direction)
     assert client.get(reverse("reminders:calendar_feed", args=[token])).status_code == 200

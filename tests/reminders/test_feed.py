@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def feed_url(mission):
-    profile = calendar_token_renew(user=mission)
-    return reverse("reminders:calendar_feed", args=[profile.calendar_token])
+    return reverse("reminders:calendar_feed", args=[calendar_token_renew(user=mission)])
 
 
 def test_the_feed_parses_and_holds_the_users_open_followups_and_the_appearances(
@@ -66,10 +65,10 @@ def test_a_revoked_token_gets_404(client, feed_url, mission):
 
 
 def test_a_renewed_token_retires_the_old_one(client, feed_url, mission):
-    profile = calendar_token_renew(user=mission)
+    token = calendar_token_renew(user=mission)
 
     assert client.get(feed_url).status_code == 404
-    assert client.get(reverse("reminders:calendar_feed", args=[profile.calendar_token])).status_code == 200
+    assert client.get(reverse("reminders:calendar_feed", args=[token])).status_code == 200
 
 
 def test_an_unknown_token_gets_404(client, mission):
@@ -106,3 +105,33 @@ def test_the_last_day_of_the_calendar_breaks_no_feed(client, feed_url, mission, 
 def test_the_feed_stops_for_an_account_left_with_no_role(client, feed_url, mission):
     mission.groups.clear()
     assert client.get(feed_url).status_code == 404
+
+
+def test_the_database_holds_only_the_token_s_digest(client, mission):
+    import hashlib
+
+    from accounts.models import Profile
+
+    token = calendar_token_renew(user=mission)
+    stored = Profile.objects.values_list("calendar_token_hash", flat=True).get(user=mission)
+    assert stored == hashlib.sha256(token.encode()).hexdigest() and token not in stored
+    # The digest itself is no address.
+    assert client.get(reverse("reminders:calendar_feed", args=[stored[:43]])).status_code == 404
+
+
+def test_an_address_made_before_tokens_were_hashed_still_works_after_the_migration(client, mission):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from accounts.models import Profile, new_calendar_token
+
+    old_token = new_calendar_token()
+    # As the column was before the migration: the token in clear.
+    Profile.objects.filter(pk=profile_for(mission).pk).update(calendar_token_hash=old_token)
+    import_module("accounts.migrations.0004_calendar_token_stored_hashed").hash_clear_tokens(apps, None)
+
+    assert not Profile.objects.filter(calendar_token_hash=old_token).exists()
+    assert client.get(reverse("reminders:calendar_feed", args=[old_token])).status_code == 200
+    calendar_token_renew(user=mission)
+    assert client.get(reverse("reminders:calendar_feed", args=[old_token])).status_code == 404

@@ -1,4 +1,6 @@
 import datetime
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -75,19 +77,28 @@ def test_bad_input_is_refused_kept_and_not_written(mission_client, mission, data
     assert (profile.language, profile.digest_time) == ("fr", datetime.time(7, 30))
 
 
-def test_the_calendar_address_is_created_renewed_and_revoked(mission_client, mission):
+def _feed_address(page):
+    match = re.search(r'id="feed-url" value="([^"]+)"', page)
+    return match and match[1]
+
+
+def test_the_calendar_address_is_shown_once_then_renewed_and_revoked(client, mission_client, mission):
     mission_client.post(CALENDAR_URL, {"action": "renew"})
-    first = profile_for(mission).calendar_token
-    assert first
-    assert first in mission_client.get(URL).content.decode()
+    first = _feed_address(mission_client.get(URL).content.decode())
+    path = urlsplit(first).path
+    assert client.get(path).status_code == 200
+    # Shown once: the next visit offers only a new address.
+    later = mission_client.get(URL).content.decode()
+    assert _feed_address(later) is None and "Générer une nouvelle adresse" in later
+    assert path.rsplit("/", 1)[-1].removesuffix(".ics") not in later
 
     mission_client.post(CALENDAR_URL, {"action": "renew"})
-    second = profile_for(mission).calendar_token
+    second = _feed_address(mission_client.get(URL).content.decode())
     assert second and second != first
 
     response = mission_client.post(CALENDAR_URL, {"action": "revoke"})
     assert response.status_code == 302
-    assert profile_for(mission).calendar_token is None
+    assert profile_for(mission).calendar_token_hash is None
 
 
 def test_revoking_nothing_says_so(mission_client, mission):
@@ -101,7 +112,7 @@ def test_revoking_nothing_says_so(mission_client, mission):
 def test_calendar_actions_are_post_only(mission_client, mission):
     assert mission_client.get(CALENDAR_URL).status_code == 405
     assert mission_client.post(CALENDAR_URL, {"action": "delete-everything"}).status_code == 400
-    assert profile_for(mission).calendar_token is None
+    assert profile_for(mission).calendar_token_hash is None
 
 
 def test_calendar_actions_need_login(client):

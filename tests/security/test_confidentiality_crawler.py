@@ -129,7 +129,7 @@ def _fetch(client, url):
 
 
 def _feed_text(user):
-    token = calendar_token_renew(user=user).calendar_token
+    token = calendar_token_renew(user=user)
     return _fetch(Client(), reverse("reminders:calendar_feed", kwargs={"token": token}))
 
 

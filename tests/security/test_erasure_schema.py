@@ -59,7 +59,7 @@ TEXT_COLUMNS_WITHOUT_PEOPLE = {
             "AccessLog": ("user_agent", "username", "http_accept", "path_info", "session_hash"),
         }.items()
     },
-    "accounts.Profile": {"calendar_token": _MACHINE},
+    "accounts.Profile": {"calendar_token_hash": _MACHINE},
     # Staff accounts' second factor: secret keys and recovery codes made by code, device names set by code.
     **{label: {"name": _MACHINE, "key": _MACHINE} for label in ("otp_totp.TOTPDevice", "accounts.TwoFactorDevice")},
     "otp_static.StaticDevice": {"name": _MACHINE},

@@ -147,12 +147,9 @@ def test_people_without_contact_for_three_years_are_listed_then_anonymised_after
     with time_machine.travel(at(2012, 3, 1)):
         stale = ContactFactory(last_name="Ancien")
         active = ContactFactory(last_name="Actif")
-        reached_through_company = ContactFactory(last_name="Standard")
         InteractionFactory(company=stale.company, contacts=[stale], occurred_at=at(2012, 3, 1))
-    # Active: a call naming them last year; the company-level call with no one
-    # named counts for the people of that company.
+    # Active: a call naming them last year.
     InteractionFactory(company=active.company, contacts=[active], occurred_at=at(2014, 9, 1))
-    InteractionFactory(company=reached_through_company.company, contacts=[], occurred_at=at(2014, 11, 1))
 
     with time_machine.travel(at(2015, 3, 2)):
         assert list(gdpr.contacts_past_retention()) == [stale]
@@ -177,9 +174,8 @@ def test_people_without_contact_for_three_years_are_listed_then_anonymised_after
     assert stale.anonymised_at is not None
     assert Contact.history.filter(id=stale.pk).latest("history_date").history_change_reason == gdpr.RETENTION_REASON
     assert stale.interactions.count() == 1
-    for contact in (active, reached_through_company):
-        contact.refresh_from_db()
-        assert contact.anonymised_at is None
+    active.refresh_from_db()
+    assert active.anonymised_at is None
 
 
 def test_a_person_contacted_again_during_the_notice_is_kept(mission):
@@ -224,3 +220,84 @@ def test_a_large_backlog_is_anonymised_in_batches_that_queue_the_next(
         with django_capture_on_commit_callbacks(execute=True):
             retention_anonymise_task.delay()
     assert Contact.objects.filter(pk__in=[p.pk for p in people], anonymised_at__isnull=False).count() == 5
+
+
+def test_an_exchange_naming_nobody_keeps_no_one_and_each_person_has_their_own_clock(mission):
+    with time_machine.travel(at(2012, 3, 1)):
+        company = CompanyFactory(name="Menuiserie du Lot")
+        named = ContactFactory(company=company, last_name="Nommée")
+        colleague = ContactFactory(company=company, last_name="Collègue")
+    # Every other year the switchboard is called, naming nobody; one call names Nommée.
+    for year in (2013, 2014, 2015):
+        InteractionFactory(company=company, contacts=[], occurred_at=at(year, 6, 1))
+    InteractionFactory(company=company, contacts=[named], occurred_at=at(2014, 6, 1))
+
+    with time_machine.travel(at(2015, 3, 2)):
+        assert list(gdpr.contacts_past_retention()) == [colleague]
+        assert gdpr.contact_last_interaction_at(colleague) is None
+        assert gdpr.contact_last_interaction_at(named) == at(2014, 6, 1)
+        assert retention_anonymise_task() == {"anonymised": 0, "listed": 1}
+    with time_machine.travel(at(2015, 4, 2)):
+        assert retention_anonymise_task() == {"anonymised": 1, "listed": 0}
+    colleague.refresh_from_db()
+    named.refresh_from_db()
+    assert colleague.last_name == gdpr.ANONYMISED_NAME and named.anonymised_at is None
+    # Nommée's own clock runs from the exchange that named her.
+    with time_machine.travel(at(2017, 6, 2)):
+        assert list(gdpr.contacts_past_retention()) == [named]
+
+
+def test_a_sole_trader_is_reviewed_and_anonymised_by_the_same_rule(mission, direction_client):
+    from django.urls import reverse
+
+    from prospects.models import Company, LegalForm
+
+    with time_machine.travel(at(2012, 3, 1)):
+        trader = CompanyFactory(
+            name="Jean Dupont",
+            legal_form=LegalForm.SOLE_TRADER,
+            siret="73282932000074",
+            address="3 chemin des Fayards",
+            phone="04 66 00 11 22",
+            notes="M. Dupont, menuisier.",
+        )
+        kept_trader = CompanyFactory(name="Paul Martin", legal_form=LegalForm.SOLE_TRADER)
+        society = CompanyFactory(name="Scierie SAS", legal_form=LegalForm.SAS)
+    # Any exchange with the trader's business is one with the person, named or not.
+    InteractionFactory(company=kept_trader, contacts=[], occurred_at=at(2014, 6, 1))
+
+    with time_machine.travel(at(2015, 3, 2)):
+        assert list(gdpr.sole_traders_past_retention()) == [trader]
+        assert retention_anonymise_task() == {"anonymised": 0, "listed": 1}
+        assert RetentionNotice.objects.get().company == trader
+        page = direction_client.get(reverse("gdpr:retention_review")).content.decode()
+        assert "Jean Dupont" in page and "Paul Martin" not in page and "Scierie SAS" not in page
+
+    with time_machine.travel(at(2015, 4, 2)):
+        assert retention_anonymise_task() == {"anonymised": 1, "listed": 0}
+        assert retention_anonymise_task() == {"anonymised": 0, "listed": 0}
+    trader.refresh_from_db()
+    assert trader.name == gdpr.ANONYMISED_SOLE_TRADER and trader.anonymised_at is not None
+    assert (trader.siret, trader.siren, trader.address, trader.phone, trader.notes) == ("", "", "", "", "")
+    assert "dupont" not in trader.search_text
+    for version in Company.history.filter(id=trader.pk):
+        assert (version.name, version.siret, version.notes) == (gdpr.ANONYMISED_SOLE_TRADER, "", "")
+    assert trader.history.latest("history_date").history_change_reason == gdpr.RETENTION_REASON
+    for company in (kept_trader, society):
+        company.refresh_from_db()
+        assert company.anonymised_at is None
+
+
+def test_a_sole_trader_contacted_during_the_notice_is_kept(mission):
+    from prospects.models import LegalForm
+
+    with time_machine.travel(at(2012, 3, 1)):
+        trader = CompanyFactory(name="Marie Roux", legal_form=LegalForm.SOLE_TRADER)
+    with time_machine.travel(at(2015, 3, 2)):
+        retention_anonymise_task()
+    assert RetentionNotice.objects.filter(company=trader).exists()
+    InteractionFactory(company=trader, contacts=[], occurred_at=at(2015, 3, 20))
+    with time_machine.travel(at(2015, 4, 15)):
+        assert retention_anonymise_task() == {"anonymised": 0, "listed": 0}
+    trader.refresh_from_db()
+    assert trader.anonymised_at is None and not RetentionNotice.objects.filter(company=trader).exists()

@@ -240,3 +240,14 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(mission, settin
 def test_every_page_refuses_camera_microphone_and_location(client):
     policy = client.get(reverse("accounts:login"))["Permissions-Policy"]
     assert {"camera=()", "microphone=()", "geolocation=()", "payment=()"} <= set(policy.split(", "))
+
+
+def test_gunicorn_listens_only_where_the_proxy_reaches_it():
+    """Django trusts the proxy's X-Forwarded-Proto and X-Forwarded-For: no client may talk to gunicorn directly."""
+    web = next(line for line in (BASE_DIR / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    assert "--bind ${GUNICORN_BIND:-127.0.0.1:$PORT}" in web and "0.0.0.0" not in web
+    readme = (BASE_DIR / "README.md").read_text()
+    production = readme.split("## Production set-up", 1)[1].split("\n## ", 1)[0]
+    assert "--bind 127.0.0.1:" in production and "0.0.0.0" not in production
+    for setting in ("SECURE_PROXY_SSL_HEADER", "TRUSTED_PROXY_COUNT", "X-Forwarded-Proto", "X-Forwarded-For"):
+        assert setting in production

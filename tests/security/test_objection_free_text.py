@@ -65,7 +65,7 @@ def test_the_follow_up_export_masks_the_person_after_the_objection(mission_clien
 
 def test_the_calendar_feed_masks_the_person(client, mission, person, followup):
     _object(person, mission)
-    token = calendar_token_renew(user=mission).calendar_token
+    token = calendar_token_renew(user=mission)
     feed = client.get(reverse("reminders:calendar_feed", kwargs={"token": token})).content.decode()
     feed = feed.replace("\r\n ", "")
     assert "Fabrègue" not in feed and "[opposé]" in feed

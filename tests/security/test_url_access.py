@@ -141,6 +141,8 @@ ACCESS = {
     "imports:batch_detail": (DIRECTION, pk("batch")),
     "imports:batch_confirm": (DIRECTION, pk("batch")),
     "imports:batch_status": (DIRECTION, pk("batch")),
+    # The uploaded file itself (people's names): Direction only.
+    "imports:batch_file": (DIRECTION, pk("batch")),
     # The header's search: it leads only to pages observers may not open.
     "finder:search": (STAFF, NONE),
     "finder:suggestions": (STAFF, NONE),
@@ -214,7 +216,7 @@ def build_world(*, mission, direction, settings, tmp_path):
         zone=site.zone,
         programme=ProgrammeFactory(),
         proposal=ProposalFactory(project=project, site=site, actor=mission),
-        calendar_token=calendar_token_renew(user=mission).calendar_token,
+        calendar_token=calendar_token_renew(user=mission),
         batch=batch_create(
             uploaded_file=SimpleUploadedFile("cibles.csv", b"siret,raison_sociale\r\n", content_type="text/csv"),
             created_by=direction,
