@@ -192,6 +192,12 @@ AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
+# One username from every address: a doubling wait, never a lock (accounts/throttle.py).
+LOGIN_USERNAME_DELAY_AFTER = env_int("LOGIN_USERNAME_DELAY_AFTER", 10)
+LOGIN_USERNAME_DELAY_MAX_SECONDS = 60
+# A try refused during a lock or a wait is not a failure more: the owner's
+# wait does not grow while someone else keeps knocking.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (one
 # nginx: 1). Behind a proxy every request comes from its address: without

@@ -93,3 +93,34 @@ def test_behind_the_proxy_a_forged_first_entry_does_not_pass_for_someone_else(di
         _login(attacker, "dominique", "wrong-password")
     forged = _from(f"{OFFICE}, {ATTACKER}")
     assert _login(forged, "dominique", GOOD).status_code == 429
+
+
+def test_one_username_tried_from_many_addresses_waits_but_is_never_locked(direction, settings):
+    import datetime
+
+    import time_machine
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+
+    settings.LOGIN_USERNAME_DELAY_AFTER = 10
+    start = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        for n in range(settings.LOGIN_USERNAME_DELAY_AFTER - 1):
+            assert _login(_from(f"203.0.113.{n + 1}"), "dominique", "wrong-password").status_code == 200
+        # The failure that reaches the threshold is answered with the wait.
+        assert _login(_from("203.0.113.99"), "dominique", "wrong-password").status_code == 429
+        refused = _login(_from(OFFICE), "dominique", GOOD)
+        assert refused.status_code == 429
+        assert "réessayez dans 1 seconde" in refused.content.decode()
+        counted = AccessAttempt.objects.filter(username="dominique").aggregate(n=Sum("failures_since_start"))["n"]
+        assert counted == settings.LOGIN_USERNAME_DELAY_AFTER
+
+        clock.shift(2)
+        assert "réessayez dans 2 secondes" in _login(_from("203.0.113.77"), "dominique", "wrong").content.decode()
+        clock.shift(1)
+        assert "réessayez dans 1 seconde" in _login(_from(OFFICE), "dominique", GOOD).content.decode()
+
+        clock.shift(settings.LOGIN_USERNAME_DELAY_MAX_SECONDS)
+        office = _from(OFFICE)
+        assert _login(office, "dominique", GOOD).status_code == 302
+        assert office.session["_auth_user_id"] == str(direction.pk)
