@@ -12,10 +12,18 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from dotenv import load_dotenv
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# .env beside manage.py is read by every entry point (manage.py, gunicorn,
+# Celery), not by honcho alone: under `make run`, migrate and seed_demo obey
+# the same file as web, worker and beat. The environment wins over the file.
+# The suite reads none, so that a developer's .env cannot change its outcome.
+if os.environ.get("DJANGO_ENV") != "test":
+    load_dotenv(os.environ.get("LOZDEV_ENV_FILE") or BASE_DIR / ".env", override=False)
 
 
 def env_str(name, default=""):

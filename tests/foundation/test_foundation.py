@@ -144,6 +144,17 @@ def test_development_generates_a_secret_key_once(tmp_path):
     assert (tmp_path / "secret_key").read_text() == key
 
 
+def test_every_entry_point_reads_dotenv_and_the_environment_wins(tmp_path):
+    dotenv = tmp_path / "env"
+    dotenv.write_text("SITE_URL=https://from-dotenv.example\nEXPORT_MAX_ROWS=1234\n")
+    show = "from django.conf import settings; print(settings.SITE_URL, settings.EXPORT_MAX_ROWS)"
+    common = {"DJANGO_ENV": "development", "VAR_DIR": str(tmp_path), "LOZDEV_ENV_FILE": str(dotenv)}
+    result = _manage("shell", "--no-imports", "-c", show, **common)
+    assert result.stdout.split() == ["https://from-dotenv.example", "1234"], result.stderr
+    result = _manage("shell", "--no-imports", "-c", show, SITE_URL="https://from-environment.example", **common)
+    assert result.stdout.split() == ["https://from-environment.example", "1234"], result.stderr
+
+
 def test_direction_can_manage_imports_and_reminders_in_the_admin():
     direction = Group.objects.get(name="Direction")
     codenames = set(direction.permissions.values_list("codename", flat=True))
