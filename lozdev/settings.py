@@ -12,9 +12,9 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from dotenv import load_dotenv
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
