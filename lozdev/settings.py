@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
+from core.observability import parse_admins, sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # .env beside manage.py is read by every entry point (manage.py, gunicorn,
@@ -299,6 +301,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Email: console in development, SMTP from the environment in production.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lozdev <noreply@lozdev.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is emailed a server error's traceback (« Name <address>, address »); nobody when empty.
+ADMINS = parse_admins(env_str("ADMINS"))
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
@@ -440,15 +444,44 @@ if PRODUCTION:
 if DJANGO_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# LOG_FORMAT=json: one JSON object a line (time, level, logger, message, and
+# in the worker the task's name and id), for a log collector; plain otherwise.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"task": {"()": "core.observability.TaskContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(task_name)s %(task_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["task"]},
+        # Tracebacks of server errors to ADMINS (none when ADMINS is empty).
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request logs carry query strings (searched names): keep them out.
-        "django.request": {"level": "ERROR"},
+        "django.request": {"level": "ERROR", "handlers": ["console", "mail_admins"], "propagate": False},
         "django.server": {"level": "WARNING"},
     },
 }
+# The worker logs through LOGGING above rather than Celery's own set-up.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Errors to Sentry when SENTRY_DSN is set, with no personal data (core/observability.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", DJANGO_ENV),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )
