@@ -15,9 +15,10 @@ export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 
-.PHONY: run test fuzz test-faults install install-dev lint format bench migrate messages clean
+.PHONY: run test test-newest fuzz test-faults install install-dev lint format bench migrate messages clean
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "lozdev needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
@@ -56,6 +57,15 @@ FUZZ_BUDGET_SECONDS ?= 180
 fuzz: install-dev
 	FUZZ_BUDGET_SECONDS=$(FUZZ_BUDGET_SECONDS) $(BIN)/pytest tests/fuzz -q
 
+## The suite without its browser tests on the newest Python this machine has (CI runs it besides `make test`).
+PYTHON_NEWEST ?= $(shell command -v python3.13 || echo /root/.pyenv/versions/3.13.0/bin/python)
+VENV_NEWEST := .venv-newest
+test-newest:
+	@test -x "$(PYTHON_NEWEST)" || { echo "no Python 3.13 at $(PYTHON_NEWEST): set PYTHON_NEWEST"; exit 1; }
+	test -x $(VENV_NEWEST)/bin/python || $(PYTHON_NEWEST) -m venv $(VENV_NEWEST)
+	$(VENV_NEWEST)/bin/pip install --quiet -r requirements-dev.txt
+	$(VENV_NEWEST)/bin/pytest -m "not faults and not browser" -n $(TEST_WORKERS) -q
+
 ## Kill real workers and database sessions mid-batch (needs PostgreSQL in DATABASE_URL and Redis).
 test-faults: install-dev
 	$(BIN)/pytest -m faults
@@ -78,4 +88,4 @@ messages: install-dev
 	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(VENV_NEWEST) var
