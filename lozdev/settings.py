@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "sites.apps.SitesConfig",
     "reminders",
     "imports",
+    "directory",
     "results",
     "finder",
     "demo",
