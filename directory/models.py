@@ -60,11 +60,11 @@ class Establishment(models.Model):
     objects = EstablishmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["search_name", "siret"]
+        ordering = ["search_name", "id"]
         verbose_name = _("établissement SIRENE")
         verbose_name_plural = _("établissements SIRENE")
         indexes = [
-            models.Index(fields=["search_name"], name="directory_search_idx"),
+            models.Index(fields=["search_name", "id"], name="directory_search_idx"),
             models.Index(fields=["department", "naf"], name="directory_dept_naf_idx"),
             models.Index(fields=["workforce_band"], name="directory_band_idx"),
             models.Index(fields=["created_on"], name="directory_created_idx"),

@@ -17,6 +17,7 @@ from django.urls.resolvers import RoutePattern
 
 from accounts.services import calendar_token_renew
 from imports.services import batch_create
+from tests.directory.factories import DirectoryChangeFactory, EstablishmentFactory
 from tests.events.factories import AppearanceFactory
 from tests.prospects.factories import (
     CompanyFactory,
@@ -138,6 +139,13 @@ ACCESS = {
     # The header's search: it leads only to pages observers may not open.
     "finder:search": (STAFF, NONE),
     "finder:suggestions": (STAFF, NONE),
+    "directory:targeting": (STAFF, NONE),
+    "directory:targeting_follow": (STAFF, NONE),
+    "directory:lookup_json": (STAFF, NONE),
+    "directory:signals": (STAFF, NONE),
+    "directory:signal_act": (STAFF, lambda world: {"pk": world.signal.pk, "action": "ecarter"}),
+    "directory:establishment": (STAFF, lambda world: {"siret": world.establishment.siret}),
+    "directory:establishment_follow": (STAFF, lambda world: {"siret": world.establishment.siret}),
     "gdpr:register": (STAFF, NONE),
     "gdpr:retention_review": (DIRECTION, NONE),
     "gdpr:contact_object": (STAFF, pk("contact")),
@@ -196,6 +204,7 @@ def build_world(*, mission, direction, settings, tmp_path):
     )
     project = ProjectFactory(company=company, owner=mission, title="Atelier de rabotage")
     site = SiteFactory()
+    establishment = EstablishmentFactory(name="FROMAGERIE DES CAUSSES")
     return SimpleNamespace(
         mission=mission,
         company=company,
@@ -208,6 +217,8 @@ def build_world(*, mission, direction, settings, tmp_path):
         zone=site.zone,
         programme=ProgrammeFactory(),
         proposal=ProposalFactory(project=project, site=site, actor=mission),
+        establishment=establishment,
+        signal=DirectoryChangeFactory(company=company, establishment=EstablishmentFactory(siren=company.siren)),
         calendar_token=calendar_token_renew(user=mission).calendar_token,
         batch=batch_create(
             uploaded_file=SimpleUploadedFile("cibles.csv", b"siret,raison_sociale\r\n", content_type="text/csv"),

@@ -1,0 +1,112 @@
+"""Writes from the directory: establishments made into the agency's companies, signals dismissed or followed up."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.workdays import add_working_days
+from prospects import services as prospect_services
+from prospects.models import Company, CompanyStage, NafCode
+
+from .models import DirectoryChange
+
+SOURCE = "SIRENE"
+
+
+@dataclass
+class FollowResult:
+    created: list = field(default_factory=list)
+    already: int = 0
+    # (establishment, message) for the rows that could not become companies.
+    refused: list = field(default_factory=list)
+
+
+def _company_fields(establishment, known_naf):
+    return {
+        "siret": establishment.siret,
+        "naf_code": establishment.naf if establishment.naf in known_naf else None,
+        "workforce_band": establishment.workforce_band,
+        "address": establishment.address,
+        "postcode": establishment.postcode,
+        "city": establishment.city.title(),
+        "source": SOURCE,
+        "stage": CompanyStage.TARGETED,
+    }
+
+
+def establishments_follow(*, establishments, actor, chunk=500):
+    """Make each establishment a company (source SIRENE, owner ``actor``) unless one has its SIRET already.
+
+    Idempotent: run twice on the same rows, the second run creates nothing.
+    A row the company rules refuse (a postcode La Poste does not know…) is
+    kept with its message and the others still go in.
+    """
+    result = FollowResult()
+    known_naf = set(NafCode.objects.values_list("code", flat=True))
+    batch = []
+    for establishment in establishments.iterator(chunk_size=chunk):
+        batch.append(establishment)
+        if len(batch) >= chunk:
+            _follow_batch(batch, actor, known_naf, result)
+            batch = []
+    if batch:
+        _follow_batch(batch, actor, known_naf, result)
+    return result
+
+
+def _follow_batch(batch, actor, known_naf, result):
+    taken = set(Company.objects.filter(siret__in=[row.siret for row in batch]).values_list("siret", flat=True))
+    for establishment in batch:
+        if establishment.siret in taken:
+            result.already += 1
+            continue
+        fields = _company_fields(establishment, known_naf)
+        try:
+            with transaction.atomic():
+                company = prospect_services.company_create(
+                    name=establishment.sign or establishment.name, actor=actor, owner=actor, **fields
+                )
+        except ValidationError as error:
+            if Company.objects.filter(siret=establishment.siret).exists():
+                # Made by someone else meanwhile: followed all the same.
+                result.already += 1
+                continue
+            result.refused.append((establishment, "; ".join(error.messages)))
+            continue
+        result.created.append(company)
+
+
+@transaction.atomic
+def signal_dismiss(*, change, actor):
+    change = DirectoryChange.objects.select_for_update().get(pk=change.pk)
+    if change.dismissed_at is None and change.followup_id is None:
+        change.dismissed_at = timezone.now()
+        change.dismissed_by = actor
+        change.save(update_fields=["dismissed_at", "dismissed_by"])
+    return change
+
+
+@transaction.atomic
+def signal_follow_up(*, change, actor):
+    """A follow-up for the company's owner (or ``actor`` when it has none), due in two working days."""
+    change = DirectoryChange.objects.select_for_update().select_related("company", "establishment").get(pk=change.pk)
+    if change.followup_id is not None:
+        return change
+    if change.dismissed_at is not None:
+        raise ValidationError(_("Ce signal a été écarté."))
+    company = change.company
+    assignee = company.owner if company.owner_id and company.owner.is_active else actor
+    title = _("Signal SIRENE : %(kind)s – %(name)s") % {"kind": change.get_kind_display(), "name": company.name}
+    change.followup = prospect_services.followup_create(
+        company=company,
+        title=title[:200],
+        due_on=add_working_days(timezone.localdate(), 2),
+        assignee=assignee,
+        created_by=actor,
+        notes=" → ".join(part for part in [change.before, change.after] if part),
+    )
+    change.save(update_fields=["followup"])
+    return change
