@@ -36,6 +36,8 @@ class EstablishmentFilter(django_filters.FilterSet):
         label=_("Tranche d'effectifs"),
         field_name="workforce_band",
         choices=WorkforceBand.choices,
+        # One column of the row itself: no join that could repeat a row, so no DISTINCT (which sorts every match).
+        distinct=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
     departement = django_filters.CharFilter(
