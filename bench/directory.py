@@ -53,7 +53,7 @@ def configure_environment():
 def timed_load(path):
     """(seconds, peak resident MiB) of ``sirene_load path`` in a child process."""
     started = time.perf_counter()
-    subprocess.run(
+    subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
         [sys.executable, str(ROOT / "manage.py"), "sirene_load", str(path)],
         check=True,
         stdout=subprocess.DEVNULL,
