@@ -78,6 +78,11 @@
   });
 
   function createNew(query) {
+    /* A company typed by hand carries nothing of an establishment picked before. */
+    ["company_naf_code", "company_address", "company_workforce_band"].forEach(function (name) {
+      form.querySelector("[name=" + name + "]").value = "";
+    });
+    document.getElementById("directory-filled").classList.add("hidden");
     if (newName && !newName.value) { newName.value = query; }
     (newName.value ? form.querySelector("input[name=company_city]") : newName).focus();
   }
