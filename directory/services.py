@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from core.workdays import add_working_days
 from prospects import services as prospect_services
@@ -77,6 +77,47 @@ def _follow_batch(batch, actor, known_naf, result):
             result.refused.append((establishment, "; ".join(error.messages)))
             continue
         result.created.append(company)
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str
+    label: str
+    current: str
+    register: str
+
+
+# (company field, label, how the register's value reads for the company)
+REFRESHED_FIELDS = [
+    ("naf_code", _("Code NAF"), lambda e: e.naf),
+    ("workforce_band", _("Tranche d'effectifs"), lambda e: e.workforce_band),
+    ("address", _("Adresse"), lambda e: e.address),
+    ("postcode", _("Code postal"), lambda e: e.postcode),
+    ("city", _("Commune"), lambda e: e.city.title()),
+]
+
+
+def company_differences(*, company, establishment):
+    """What the register says otherwise than the company's record, field by field (empty register values left out)."""
+    differences = []
+    for name, label, read in REFRESHED_FIELDS:
+        current = company.naf_code_id or "" if name == "naf_code" else getattr(company, name) or ""
+        register = read(establishment) or ""
+        if register and register != current:
+            differences.append(Difference(name, str(label), current, register))
+    return differences
+
+
+@transaction.atomic
+def company_refresh_from_directory(*, company, establishment, fields, actor):
+    """Copy the chosen fields from the register into the company; only those that differ, through the company rules."""
+    chosen = {d.field: d.register for d in company_differences(company=company, establishment=establishment)}
+    changes = {name: value for name, value in chosen.items() if name in fields}
+    if changes.get("naf_code") and not NafCode.objects.filter(code=changes["naf_code"]).exists():
+        raise ValidationError(_("Le code NAF %(code)s n'est pas connu de lozdev.") % {"code": changes["naf_code"]})
+    if changes:
+        prospect_services.company_update(company=company, actor=actor, **changes)
+    return list(changes)
 
 
 @transaction.atomic

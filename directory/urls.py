@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.targeting, name="targeting"),
     path("cibler/", views.targeting_follow, name="targeting_follow"),
     path("recherche/", views.lookup_json, name="lookup_json"),
+    path("entreprise/<int:pk>/mise-a-jour/", views.company_refresh, name="company_refresh"),
     path("signaux/", views.signal_list, name="signals"),
     re_path(r"^signaux/(?P<pk>\d+)/(?P<action>ecarter|relance)/$", views.signal_act, name="signal_act"),
     re_path(r"^(?P<siret>\d{14})/$", views.establishment_detail, name="establishment"),

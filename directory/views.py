@@ -152,6 +152,36 @@ def establishment_follow(request, siret):
     return redirect(company.get_absolute_url())
 
 
+def _establishment_of(company):
+    return Establishment.objects.filter(siret=company.siret).first() if company.siret else None
+
+
+@staff_required
+def company_refresh(request, pk):
+    """« Mettre à jour depuis SIRENE »: the register's values beside the company's, applied only when ticked."""
+    company = get_object_or_404(Company.objects.select_related("naf_code"), pk=pk)
+    establishment = _establishment_of(company)
+    differences = services.company_differences(company=company, establishment=establishment) if establishment else []
+    if request.method == "POST" and establishment is not None:
+        try:
+            applied = services.company_refresh_from_directory(
+                company=company, establishment=establishment, fields=request.POST.getlist("field"), actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("directory:company_refresh", pk=company.pk)
+        if applied:
+            messages.success(request, _("Fiche mise à jour depuis SIRENE."))
+        else:
+            messages.info(request, _("Rien n'a été changé."))
+        return redirect(company.get_absolute_url())
+    return render(
+        request,
+        "directory/company_refresh.html",
+        {"company": company, "establishment": establishment, "differences": differences},
+    )
+
+
 def _visible_signals(user):
     changes = DirectoryChange.objects.select_related("company", "establishment", "company__owner")
     return changes if is_direction(user) else changes.filter(company__owner=user)

@@ -143,6 +143,7 @@ ACCESS = {
     "directory:targeting_follow": (STAFF, NONE),
     "directory:lookup_json": (STAFF, NONE),
     "directory:signals": (STAFF, NONE),
+    "directory:company_refresh": (STAFF, pk("company")),
     "directory:signal_act": (STAFF, lambda world: {"pk": world.signal.pk, "action": "ecarter"}),
     "directory:establishment": (STAFF, lambda world: {"siret": world.establishment.siret}),
     "directory:establishment_follow": (STAFF, lambda world: {"siret": world.establishment.siret}),
