@@ -17,10 +17,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.identifiers import fold
 from prospects.models import Company, WorkforceBand
 
-from .models import ChangeKind, DirectoryChange, DirectoryLoad, Establishment
-from .sirene import Filters, Reader, sources
+from .models import ChangeKind, DirectoryChange, DirectoryLoad, Establishment, LegalUnit
+from .sirene import LEGAL_UNITS, Filters, Reader, sources
 
 CHUNK = 5000
 FIELDS = [
@@ -223,16 +224,17 @@ def load_files(*, paths, filters=None, month=None, stderr=None):
             chunk = []
             for row in reader:
                 result.rows_read += 1
-                if not filters.keep(row):
-                    continue
-                row["updated_month"] = month
-                chunk.append(row)
+                if reader.kind == LEGAL_UNITS:
+                    chunk.append(row)
+                elif filters.keep(row):
+                    row["updated_month"] = month
+                    chunk.append(row)
                 if len(chunk) >= CHUNK:
-                    _write_chunk(cursor if postgresql else None, chunk, followed, result)
+                    _write(reader.kind, cursor if postgresql else None, chunk, followed, result)
                     chunk = []
                     progress.update(result.rows_read, done_bytes + reader.counter.count)
             if chunk:
-                _write_chunk(cursor if postgresql else None, chunk, followed, result)
+                _write(reader.kind, cursor if postgresql else None, chunk, followed, result)
             done_bytes += source.size
             progress.update(result.rows_read, done_bytes)
     progress.update(result.rows_read, done_bytes, final=True)
@@ -244,9 +246,73 @@ def load_files(*, paths, filters=None, month=None, stderr=None):
     return result
 
 
+def _write(kind, cursor, chunk, followed, result):
+    if kind == LEGAL_UNITS:
+        _write_legal_units(chunk, result)
+    else:
+        _write_chunk(cursor, chunk, followed, result)
+
+
+def _in_parts(model, field, values, columns):
+    found = []
+    for start in range(0, len(values), 900):
+        found.extend(model.objects.filter(**{f"{field}__in": values[start : start + 900]}).values_list(*columns))
+    return found
+
+
+def _named(row, unit):
+    """The establishment's name from its legal unit, unless that unit is a person who objected (diffusion P)."""
+    name, legal_category, is_person = unit
+    if not name or (row["diffusion"] == "P" and is_person):
+        return False
+    row["name"], row["legal_category"] = name, legal_category or row["legal_category"]
+    row["search_name"] = fold(" ".join(part for part in [name, row["sign"], row["city"]] if part))[:400]
+    return True
+
+
+def _write_legal_units(chunk, result):
+    """Legal units of SIRENs the directory holds, and their names on those establishments (load establishments first)."""
+    units = {row["siren"]: row for row in chunk}
+    held = {siren for (siren,) in _in_parts(Establishment, "siren", list(units), ["siren"])}
+    if not held:
+        return
+    LegalUnit.objects.bulk_create(
+        [LegalUnit(**units[siren]) for siren in held],
+        update_conflicts=True,
+        unique_fields=["siren"],
+        update_fields=["name", "legal_category", "is_person"],
+    )
+    changed = []
+    columns = ["id", "siren", "sign", "city", "diffusion", "name", "legal_category"]
+    for values in _in_parts(Establishment, "siren", list(held), columns):
+        row = dict(zip(columns, values, strict=True))
+        unit = units[row["siren"]]
+        before = (row["name"], row["legal_category"])
+        if _named(row, (unit["name"], unit["legal_category"], unit["is_person"])) and before != (
+            row["name"],
+            row["legal_category"],
+        ):
+            changed.append(
+                Establishment(
+                    **{name: row[name] for name in ["id", "name", "legal_category"]}, search_name=row["search_name"]
+                )
+            )
+    Establishment.objects.bulk_update(changed, ["name", "legal_category", "search_name"], batch_size=1000)
+    result.rows_kept += len(held)
+
+
 def _write_chunk(cursor, chunk, followed, result):
     # One row per SIRET in a chunk: a file listing one twice keeps its last line.
     rows = list({row["siret"]: row for row in chunk}.values())
+    units = {
+        siren: unit
+        for siren, *unit in _in_parts(
+            LegalUnit, "siren", list({row["siren"] for row in rows}), ["siren", "name", "legal_category", "is_person"]
+        )
+    }
+    for row in rows:
+        if row["siren"] in units:
+            _named(row, units[row["siren"]])
     watched = [row for row in rows if row["siren"] in followed.by_siren]
     before = _existing([row["siret"] for row in watched]) if watched else {}
     with transaction.atomic():

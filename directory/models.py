@@ -81,6 +81,26 @@ class Establishment(models.Model):
         return self.name
 
 
+class LegalUnit(models.Model):
+    """A legal unit of the legal-unit stock file (StockUniteLegale): the name its establishments take.
+
+    The establishment stock has no legal name; a unit whose person objected
+    (diffusion P) and who is a person (sole trader) is kept without a name.
+    """
+
+    siren = models.CharField(_("SIREN"), max_length=9, unique=True)
+    name = models.CharField(_("nom"), max_length=200, blank=True)
+    legal_category = models.CharField(_("catégorie juridique"), max_length=4, blank=True)
+    is_person = models.BooleanField(_("personne physique"), default=False)
+
+    class Meta:
+        verbose_name = _("unité légale SIRENE")
+        verbose_name_plural = _("unités légales SIRENE")
+
+    def __str__(self):
+        return f"{self.name or self.siren} ({self.siren})"
+
+
 class DirectoryLoad(models.Model):
     """One run of ``sirene_load``: its files, counts, and so the changes it found."""
 

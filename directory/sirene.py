@@ -21,6 +21,9 @@ from core.sirene import street_address
 from prospects.models import WorkforceBand
 
 REQUIRED_COLUMNS = {"siret", "codeCommuneEtablissement", "activitePrincipaleEtablissement"}
+# The legal-unit stock (StockUniteLegale): one row per SIREN, no SIRET.
+LEGAL_UNIT_COLUMNS = {"siren", "categorieJuridiqueUniteLegale", "denominationUniteLegale"}
+ESTABLISHMENTS, LEGAL_UNITS = "establishments", "legal_units"
 GEO_COLUMNS = {"latitude", "longitude"}
 BANDS = frozenset(WorkforceBand.values)
 # INSEE's mark for a field it does not disseminate.
@@ -147,6 +150,7 @@ class Reader:
 
     source: Source
     geo: bool = False
+    kind: str = ESTABLISHMENTS
     columns: list = field(default_factory=list)
 
     def __iter__(self):
@@ -160,6 +164,8 @@ class Reader:
             header = next(reader, None) or []
             self.columns = [name.strip().strip("\ufeff") for name in header]
             missing = REQUIRED_COLUMNS - set(self.columns)
+            if missing and "siret" not in self.columns and LEGAL_UNIT_COLUMNS <= set(self.columns):
+                self.kind, missing = LEGAL_UNITS, set()
             if missing:
                 raise SireneFileError(
                     _("%(name)s n'est pas un fichier d'établissements SIRENE (colonnes absentes : %(columns)s).")
@@ -167,9 +173,10 @@ class Reader:
                 )
             self.geo = GEO_COLUMNS <= set(self.columns)
             index = {name: position for position, name in enumerate(self.columns)}
+            fields = legal_unit_fields if self.kind == LEGAL_UNITS else establishment_fields
             for cells in reader:
                 if cells:
-                    yield establishment_fields(_Row(cells, index))
+                    yield fields(_Row(cells, index))
         finally:
             text.close()
 
@@ -205,6 +212,22 @@ def _float(text):
 
 def _year(text):
     return int(text) if text.isdigit() and len(text) == 4 else None
+
+
+def legal_unit_fields(row):
+    """A legal unit's name and category; a person who objected (P) keeps no name."""
+    siren = row["siren"].zfill(9) if row["siren"].isdigit() else row["siren"][:9]
+    legal = row["categorieJuridiqueUniteLegale"][:4]
+    denomination = row["denominationUniteLegale"]
+    person = legal.startswith("1") or (not denomination and bool(row["nomUniteLegale"]))
+    name = denomination
+    if person:
+        first_name = row["prenomUsuelUniteLegale"] or row["prenom1UniteLegale"]
+        last_name = row["nomUsageUniteLegale"] or row["nomUniteLegale"]
+        name = denomination or " ".join(part for part in [first_name, last_name] if part)
+        if row["statutDiffusionUniteLegale"].upper() == "P":
+            name = ""
+    return {"siren": siren, "name": name[:200], "legal_category": legal, "is_person": person}
 
 
 def establishment_fields(row):

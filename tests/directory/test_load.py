@@ -215,3 +215,83 @@ def test_memory_stays_flat_while_reading(tmp_path):
 
     peak(small)
     assert peak(large) < 3 * peak(small) + 4_000_000
+
+
+def _legal_units(tmp_path, rows):
+    columns = [
+        "siren",
+        "statutDiffusionUniteLegale",
+        "categorieJuridiqueUniteLegale",
+        "denominationUniteLegale",
+        "nomUniteLegale",
+        "prenom1UniteLegale",
+        "prenomUsuelUniteLegale",
+        "nomUsageUniteLegale",
+    ]
+    path = tmp_path / "StockUniteLegale_utf8.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join(columns) + "\n")
+        for row in rows:
+            handle.write(",".join(row.get(column, "") for column in columns) + "\n")
+    out = io.StringIO()
+    call_command("sirene_load", str(path), stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_the_legal_unit_file_names_the_establishments_of_the_stock(tmp_path):
+    company = row(600_001, denominationUniteLegale="", categorieJuridiqueUniteLegale="", enseigne1Etablissement="")
+    person = row(600_002, denominationUniteLegale="", categorieJuridiqueUniteLegale="", enseigne1Etablissement="")
+    objector = row(
+        600_003,
+        denominationUniteLegale="",
+        categorieJuridiqueUniteLegale="",
+        statutDiffusionEtablissement="P",
+        enseigne1Etablissement="",
+    )
+    load(tmp_path, [company, person, objector], "StockEtablissement.csv")
+    assert Establishment.objects.get(siret=company["siret"]).name == company["siret"]
+
+    out = _legal_units(
+        tmp_path,
+        [
+            {
+                "siren": company["siren"],
+                "statutDiffusionUniteLegale": "O",
+                "categorieJuridiqueUniteLegale": "5710",
+                "denominationUniteLegale": "LAITERIE DU LOT",
+            },
+            {
+                "siren": person["siren"],
+                "statutDiffusionUniteLegale": "O",
+                "categorieJuridiqueUniteLegale": "1000",
+                "nomUniteLegale": "FABRE",
+                "prenom1UniteLegale": "JEAN",
+            },
+            {
+                "siren": objector["siren"],
+                "statutDiffusionUniteLegale": "P",
+                "categorieJuridiqueUniteLegale": "1000",
+                "nomUniteLegale": "ROUX",
+                "prenom1UniteLegale": "LUCIE",
+            },
+            # A SIREN the directory does not hold is not kept.
+            {
+                "siren": "552100554",
+                "statutDiffusionUniteLegale": "O",
+                "denominationUniteLegale": "AILLEURS",
+                "categorieJuridiqueUniteLegale": "5499",
+            },
+        ],
+    )
+    assert "3 retenues" in out
+    named = Establishment.objects.get(siret=company["siret"])
+    assert (named.name, named.legal_category) == ("LAITERIE DU LOT", "5710")
+    assert named.search_name.startswith("laiterie du lot")
+    assert Establishment.objects.get(siret=person["siret"]).name == "JEAN FABRE"
+    hidden = Establishment.objects.get(siret=objector["siret"])
+    assert "roux" not in hidden.name.lower() and "lucie" not in hidden.search_name
+
+    # Next month's establishment file keeps the names its legal units gave.
+    load(tmp_path, [company, person, objector], "StockEtablissement-next.csv")
+    assert Establishment.objects.get(siret=company["siret"]).name == "LAITERIE DU LOT"
+    assert "roux" not in Establishment.objects.get(siret=objector["siret"]).name.lower()

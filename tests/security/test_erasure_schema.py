@@ -129,6 +129,7 @@ TEXT_COLUMNS_WITHOUT_PEOPLE = {
             "search_name",
         )
     },
+    "directory.LegalUnit": {name: _PUBLIC_COMPANY for name in ("siren", "name", "legal_category")},
     "directory.DirectoryChange": {name: _PUBLIC_COMPANY for name in ("before", "after")},
     "directory.DirectoryLoad": {"files": "the paths of INSEE's files given to sirene_load"},
     "imports.ImportBatch": {
