@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from core.identifiers import fold
 from prospects.models import Company, WorkforceBand
 
-from .models import ChangeKind, DirectoryChange, DirectoryLoad, Establishment, LegalUnit
+from .models import ChangeKind, DirectoryChange, DirectoryLoad, Establishment, LegalUnit, LoadStatus
 from .sirene import LEGAL_UNITS, Filters, Reader, sources
 
 CHUNK = 5000
@@ -60,8 +60,10 @@ BAND_ORDER = {code: position for position, code in enumerate(WorkforceBand.value
 class Progress:
     """One line on the terminal, redrawn twice a second: rows, rows per second, share read and time left."""
 
-    def __init__(self, stream, total_bytes, every=0.5):
+    def __init__(self, stream, total_bytes, every=0.5, record=None):
         self.stream = stream
+        # Called as record(rows, done_bytes) at each redraw: the web's progress page reads it.
+        self.record = record
         self.total = max(total_bytes, 1)
         self.every = every
         self.started = self.last = time.monotonic()
@@ -72,6 +74,8 @@ class Progress:
         if not final and now - self.last < self.every:
             return
         self.last = now
+        if self.record is not None:
+            self.record(rows, done_bytes)
         elapsed = max(now - self.started, 1e-6)
         share = min(done_bytes / self.total, 1.0)
         rate = rows / elapsed
@@ -195,21 +199,32 @@ def _existing(sirets):
     return found
 
 
-def load_files(*, paths, filters=None, month=None, stderr=None):
+def load_files(*, paths, filters=None, month=None, stderr=None, load=None):
     """Read every file, write it in chunks, and record the changes; returns a LoadResult.
 
     Raises SireneFileError on a file that is not a SIRENE establishment file,
-    before anything of that file is written.
+    before anything of that file is written. ``load``: the DirectoryLoad a
+    web upload made, whose progress is kept as the file is read.
     """
     filters = filters or Filters()
     month = month or timezone.localdate().replace(day=1)
     stderr = stderr or sys.stderr
     all_sources = [source for path in paths for source in sources(path)]
-    load = DirectoryLoad.objects.create(files="\n".join(source.name for source in all_sources), month=month)
+    total = sum(source.size for source in all_sources)
+    files = "\n".join(source.name for source in all_sources)
+    if load is None:
+        load = DirectoryLoad.objects.create(files=files, month=month, total_bytes=total)
+        record = None
+    else:
+        DirectoryLoad.objects.filter(pk=load.pk).update(files=files, month=month, total_bytes=total)
+
+        def record(rows, done_bytes):
+            DirectoryLoad.objects.filter(pk=load.pk).update(rows_read=rows, done_bytes=done_bytes)
+
     result = LoadResult(load)
     followed = _Followed.read()
     count_before = Establishment.objects.count()
-    progress = Progress(stderr, sum(source.size for source in all_sources))
+    progress = Progress(stderr, total, record=record)
     done_bytes = 0
     postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
@@ -241,8 +256,10 @@ def load_files(*, paths, filters=None, month=None, stderr=None):
     result.changes = _record_changes(load, _moves(result.changes))
     result.created = Establishment.objects.count() - count_before
     load.rows_read, load.rows_kept, load.created_count = result.rows_read, result.rows_kept, result.created
-    load.finished_at = timezone.now()
-    load.save(update_fields=["rows_read", "rows_kept", "created_count", "finished_at"])
+    load.finished_at, load.done_bytes, load.total_bytes, load.status = timezone.now(), total, total, LoadStatus.DONE
+    load.save(
+        update_fields=["rows_read", "rows_kept", "created_count", "finished_at", "done_bytes", "total_bytes", "status"]
+    )
     return result
 
 

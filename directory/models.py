@@ -101,9 +101,29 @@ class LegalUnit(models.Model):
         return f"{self.name or self.siren} ({self.siren})"
 
 
-class DirectoryLoad(models.Model):
-    """One run of ``sirene_load``: its files, counts, and so the changes it found."""
+class LoadStatus(models.TextChoices):
+    QUEUED = "queued", _("En attente")
+    RUNNING = "running", _("En cours")
+    DONE = "done", _("Terminé")
+    FAILED = "failed", _("Échoué")
 
+
+class DirectoryLoad(models.Model):
+    """One run of ``sirene_load`` or of a file sent by Direction: its files, counts, and so the changes it found."""
+
+    status = models.CharField(_("état"), max_length=10, choices=LoadStatus.choices, default=LoadStatus.DONE)
+    uploaded_file = models.FileField(_("fichier envoyé"), upload_to="directory/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lancé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    error = models.TextField(_("erreur"), blank=True)
+    total_bytes = models.PositiveBigIntegerField(_("taille"), default=0)
+    done_bytes = models.PositiveBigIntegerField(_("lu"), default=0)
     started_at = models.DateTimeField(_("commencé le"), auto_now_add=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     files = models.TextField(_("fichiers"), blank=True)
@@ -119,6 +139,16 @@ class DirectoryLoad(models.Model):
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M} – {self.rows_kept}"
+
+    @property
+    def is_running(self):
+        return self.status in (LoadStatus.QUEUED, LoadStatus.RUNNING)
+
+    @property
+    def progress_percent(self):
+        if self.status == LoadStatus.DONE:
+            return 100
+        return min(99, int(100 * self.done_bytes / self.total_bytes)) if self.total_bytes else 0
 
 
 class ChangeKind(models.TextChoices):

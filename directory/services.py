@@ -7,13 +7,48 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.tasks import queue_task
 from core.workdays import add_working_days
 from prospects import services as prospect_services
 from prospects.models import Company, CompanyStage, NafCode
 
-from .models import DirectoryChange
+from .loading import load_files
+from .models import DirectoryChange, DirectoryLoad, LoadStatus
+from .sirene import SireneFileError
+
+LOAD_TASK = "directory.tasks.directory_load_task"
 
 SOURCE = "SIRENE"
+
+
+@transaction.atomic
+def directory_load_start(*, uploaded_file, actor):
+    """Keep the file Direction sent and queue its load; the load page follows its progress."""
+    load = DirectoryLoad(status=LoadStatus.QUEUED, created_by=actor, files=uploaded_file.name[:255])
+    load.uploaded_file.save(uploaded_file.name, uploaded_file, save=False)
+    load.total_bytes = uploaded_file.size
+    load.save()
+    queue_task(LOAD_TASK, load.pk)
+    return load
+
+
+def directory_load_run(*, load_id):
+    """Run a queued web load once: a second delivery of the task finds it taken and does nothing."""
+    taken = DirectoryLoad.objects.filter(pk=load_id, status=LoadStatus.QUEUED).update(status=LoadStatus.RUNNING)
+    if not taken:
+        return None
+    load = DirectoryLoad.objects.get(pk=load_id)
+    try:
+        load_files(paths=[load.uploaded_file.path], load=load)
+    except (SireneFileError, OSError, UnicodeError) as error:
+        DirectoryLoad.objects.filter(pk=load_id).update(
+            status=LoadStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+    finally:
+        # The register's rows are in the directory now: the upload itself is not kept.
+        load.uploaded_file.delete(save=False)
+        DirectoryLoad.objects.filter(pk=load_id).update(uploaded_file="")
+    return DirectoryLoad.objects.get(pk=load_id)
 
 
 @dataclass

@@ -163,14 +163,7 @@ class Reader:
             reader = csv.reader(text, delimiter=delimiter)
             header = next(reader, None) or []
             self.columns = [name.strip().strip("\ufeff") for name in header]
-            missing = REQUIRED_COLUMNS - set(self.columns)
-            if missing and "siret" not in self.columns and LEGAL_UNIT_COLUMNS <= set(self.columns):
-                self.kind, missing = LEGAL_UNITS, set()
-            if missing:
-                raise SireneFileError(
-                    _("%(name)s n'est pas un fichier d'établissements SIRENE (colonnes absentes : %(columns)s).")
-                    % {"name": self.source.name, "columns": ", ".join(sorted(missing))}
-                )
+            self.kind = file_kind(self.columns, self.source.name)
             self.geo = GEO_COLUMNS <= set(self.columns)
             index = {name: position for position, name in enumerate(self.columns)}
             fields = legal_unit_fields if self.kind == LEGAL_UNITS else establishment_fields
@@ -179,6 +172,48 @@ class Reader:
                     yield fields(_Row(cells, index))
         finally:
             text.close()
+
+
+def file_kind(columns, name):
+    """ESTABLISHMENTS or LEGAL_UNITS from a header; SireneFileError (in French) for any other file."""
+    missing = REQUIRED_COLUMNS - set(columns)
+    if not missing:
+        return ESTABLISHMENTS
+    if "siret" not in columns and LEGAL_UNIT_COLUMNS <= set(columns):
+        return LEGAL_UNITS
+    raise SireneFileError(
+        _("%(name)s n'est pas un fichier d'établissements SIRENE (colonnes absentes : %(columns)s).")
+        % {"name": name, "columns": ", ".join(sorted(missing))}
+    )
+
+
+def header_problem(upload, name):
+    """Why an uploaded file cannot be loaded (not a zip of CSV, not SIRENE's columns), or "" when it can."""
+    try:
+        if zipfile.is_zipfile(upload):
+            upload.seek(0)
+            with zipfile.ZipFile(upload) as archive:
+                members = [info for info in archive.infolist() if info.filename.lower().endswith(".csv")]
+                if not members:
+                    return _("L'archive %(path)s ne contient aucun fichier CSV.") % {"path": name}
+                with archive.open(members[0]) as member:
+                    head = member.read(SNIFF_BYTES)
+        else:
+            upload.seek(0)
+            head = upload.read(SNIFF_BYTES)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        return _("L'archive %(path)s est illisible.") % {"path": name}
+    finally:
+        upload.seek(0)
+    encoding, delimiter = _encoding_and_delimiter(head)
+    text = head.decode("utf-8" if encoding == "utf-8-sig" else encoding, errors="replace").lstrip("\ufeff")
+    first_line = text.splitlines()[0] if text else ""
+    columns = [column.strip() for column in next(csv.reader([first_line], delimiter=delimiter), [])]
+    try:
+        file_kind(columns, name)
+    except SireneFileError as exc:
+        return str(exc)
+    return ""
 
 
 class _Row:

@@ -14,14 +14,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_direction, staff_required
+from accounts.roles import direction_required, is_direction, staff_required
 from prospects.models import Company
 from prospects.pagination import COUNT_CAP, ListPage
 from prospects.selectors import company_quick_search
 
 from . import services
 from .filters import EstablishmentFilter
-from .models import DirectoryChange, Establishment
+from .forms import LoadForm
+from .models import DirectoryChange, DirectoryLoad, Establishment
 from .providers import search_directory
 
 # Above this many, « tous les N de ce filtre » asks to confirm; above the
@@ -217,3 +218,36 @@ def signal_act(request, pk, action):
         else:
             messages.success(request, _("Relance créée pour %(name)s.") % {"name": change.company.name})
     return redirect("directory:signals")
+
+
+@direction_required
+def load_start(request):
+    """Direction sends a département's extract; the load runs in a worker and its page shows how far it got."""
+    form = LoadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        load = services.directory_load_start(uploaded_file=form.cleaned_data["file"], actor=request.user)
+        return redirect("directory:load_detail", pk=load.pk)
+    loads = DirectoryLoad.objects.select_related("created_by")[:20]
+    return render(request, "directory/load_start.html", {"form": form, "loads": loads})
+
+
+@direction_required
+def load_detail(request, pk):
+    load = get_object_or_404(DirectoryLoad, pk=pk)
+    return render(request, "directory/load_detail.html", {"load": load, "changes": load.changes.count()})
+
+
+@direction_required
+def load_status(request, pk):
+    load = get_object_or_404(DirectoryLoad, pk=pk)
+    return JsonResponse(
+        {
+            "status": load.status,
+            "label": load.get_status_display(),
+            "running": load.is_running,
+            "percent": load.progress_percent,
+            "rows": load.rows_read,
+            "created": load.created_count,
+            "error": load.error,
+        }
+    )

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from accounts.services import calendar_token_renew
+from directory.models import DirectoryLoad
 from imports.services import batch_create
 from tests.directory.factories import DirectoryChangeFactory, EstablishmentFactory
 from tests.events.factories import AppearanceFactory
@@ -143,6 +144,9 @@ ACCESS = {
     "directory:targeting_follow": (STAFF, NONE),
     "directory:lookup_json": (STAFF, NONE),
     "directory:signals": (STAFF, NONE),
+    "directory:load_start": (DIRECTION, NONE),
+    "directory:load_detail": (DIRECTION, pk("directory_load")),
+    "directory:load_status": (DIRECTION, pk("directory_load")),
     "directory:company_refresh": (STAFF, pk("company")),
     "directory:signal_act": (STAFF, lambda world: {"pk": world.signal.pk, "action": "ecarter"}),
     "directory:establishment": (STAFF, lambda world: {"siret": world.establishment.siret}),
@@ -219,6 +223,7 @@ def build_world(*, mission, direction, settings, tmp_path):
         programme=ProgrammeFactory(),
         proposal=ProposalFactory(project=project, site=site, actor=mission),
         establishment=establishment,
+        directory_load=DirectoryLoad.objects.create(files="geo_siret_48.csv"),
         signal=DirectoryChangeFactory(company=company, establishment=EstablishmentFactory(siren=company.siren)),
         calendar_token=calendar_token_renew(user=mission).calendar_token,
         batch=batch_create(
