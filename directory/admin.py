@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin_titles import FrenchTitlesMixin
 
-from .models import DirectoryChange, DirectoryLoad, Establishment
+from .models import DirectoryChange, DirectoryLoad, Establishment, LegalUnit
 
 
 class ReadOnlyAdmin(FrenchTitlesMixin, admin.ModelAdmin):
@@ -29,9 +29,17 @@ class EstablishmentAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
 
+@admin.register(LegalUnit)
+class LegalUnitAdmin(ReadOnlyAdmin):
+    list_display = ["siren", "name", "legal_category", "is_person"]
+    search_fields = ["=siren", "name"]
+    show_full_result_count = False
+
+
 @admin.register(DirectoryLoad)
 class DirectoryLoadAdmin(ReadOnlyAdmin):
-    list_display = ["started_at", "finished_at", "month", "rows_read", "rows_kept", "created_count"]
+    list_display = ["started_at", "finished_at", "status", "month", "rows_read", "rows_kept", "created_count"]
+    list_filter = ["status"]
 
 
 @admin.register(DirectoryChange)

@@ -131,7 +131,10 @@ TEXT_COLUMNS_WITHOUT_PEOPLE = {
     },
     "directory.LegalUnit": {name: _PUBLIC_COMPANY for name in ("siren", "name", "legal_category")},
     "directory.DirectoryChange": {name: _PUBLIC_COMPANY for name in ("before", "after")},
-    "directory.DirectoryLoad": {"files": "the paths of INSEE's files given to sirene_load"},
+    "directory.DirectoryLoad": {
+        "files": "the paths of INSEE's files given to sirene_load",
+        "error": "why a file could not be loaded (its name, a missing column)",
+    },
     "imports.ImportBatch": {
         name: "the uploaded file's name, format and the source typed by Direction"
         for name in ("original_name", "file_format", "encoding", "delimiter", "source")
