@@ -15,7 +15,7 @@ export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 
-.PHONY: run test test-newest fuzz test-faults install install-dev lint format bench migrate messages clean
+.PHONY: run test test-newest fuzz test-faults install install-dev lint format bench bench-directory migrate messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "lozdev needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
@@ -81,6 +81,11 @@ format: install-dev
 ## Benchmark the main pages against PostgreSQL loaded by seed_volume (see README).
 bench: install-dev
 	$(BIN)/python bench/run.py --prepare $(BENCH_ARGS)
+
+## The SIRENE directory at DIRECTORY_ROWS generated establishments: load, suggestions, targeting.
+DIRECTORY_ROWS ?= 200000
+bench-directory: install-dev
+	$(BIN)/python bench/directory.py --rows $(DIRECTORY_ROWS)
 
 ## Refresh the English catalogue after adding strings (needs GNU gettext).
 messages: install-dev

@@ -11,6 +11,7 @@ EVERYONE = (Role.MISSION, Role.DIRECTION, Role.OBSERVER)
 NAV_ITEMS = [
     ("dashboard", _("Tableau de bord"), EVERYONE),
     ("prospects:company_list", _("Entreprises"), STAFF),
+    ("directory:targeting", _("Annuaire"), STAFF),
     ("prospects:project_pipeline", _("Projets"), STAFF),
     ("prospects:followup_list", _("Mes relances"), STAFF),
     ("events:appearance_list", _("Salons"), STAFF),

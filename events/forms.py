@@ -10,7 +10,7 @@ from accounts.selectors import staff_users
 from core.forms import PeopleChoiceField, PersonChoiceField, RecordsChoiceField, loose_number_formfield
 from core.identifiers import normalize_siret, validate_siret
 from prospects.forms import check_objection_named, objection_confirm_field
-from prospects.models import Company, CompanyStage, Contact, LeadGrade, Sector
+from prospects.models import Company, CompanyStage, Contact, LeadGrade, Sector, WorkforceBand
 
 from .models import Appearance, Scope, TradeShow
 
@@ -140,6 +140,12 @@ class LeadCaptureForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
+    # Filled when an establishment of the SIRENE directory was chosen: what the register says of it.
+    company_naf_code = forms.CharField(max_length=6, required=False, widget=forms.HiddenInput)
+    company_address = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
+    company_workforce_band = forms.ChoiceField(
+        choices=[("", ""), *WorkforceBand.choices], required=False, widget=forms.HiddenInput
+    )
     confirm_new_company = forms.BooleanField(
         label=_("Ce n'est aucune d'elles : créer la nouvelle entreprise"), required=False
     )
@@ -211,6 +217,9 @@ class LeadCaptureForm(forms.Form):
             "postcode": data["company_postcode"],
             "sector": data["company_sector"],
             "siret": data["company_siret"],
+            "naf_code": data["company_naf_code"],
+            "address": data["company_address"],
+            "workforce_band": data["company_workforce_band"],
         }
 
     def person(self):

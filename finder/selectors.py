@@ -4,7 +4,8 @@ Every group is one query, limited to a few rows, on columns that are indexed
 for it: companies and people on their folded ``search_text`` (trigram indexes
 on PostgreSQL, see prospects/migrations/0003), projects through
 ``Project.objects.visible_to(user)`` only, sites and shows on their few
-hundred rows. People appear only for the roles that may see a person
+hundred rows; the register's establishments that are not companies yet come
+last (directory.providers). People appear only for the roles that may see a person
 (accounts/roles.py: never an observer, who reaches no record page at all and
 so is refused the search itself, see views.py).
 """
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_staff_member
 from core.identifiers import fold, phone_digits
+from directory.providers import search_directory
 from events.models import Appearance
 from prospects.models import Company, Contact, Project
 from prospects.selectors import company_text_search
@@ -162,6 +164,20 @@ def show_hits(text, limit):
     ]
 
 
+def directory_hits(text, limit):
+    """Register establishments not yet companies; a SIRET or SIREN typed with its spaces finds its own."""
+    return [
+        Hit(
+            f"sirene-{suggestion.siret}",
+            suggestion.label,
+            _join(" ".join(filter(None, [suggestion.postcode, suggestion.city])), suggestion.siret, suggestion.naf),
+            reverse("directory:establishment", args=[suggestion.siret]),
+        )
+        for suggestion in search_directory(text, limit).suggestions
+        if suggestion.source == "local"
+    ]
+
+
 def global_search(*, user, text, limit=SUGGESTION_LIMIT):
     """The groups that found something, in a fixed order; nothing for a query too short or a user without a role."""
     text = clean_query(text)
@@ -174,5 +190,6 @@ def global_search(*, user, text, limit=SUGGESTION_LIMIT):
         Group("projects", _("Projets"), project_hits(text, user, limit)),
         Group("sites", _("Sites"), site_hits(text, limit)),
         Group("shows", _("Salons"), show_hits(text, limit)),
+        Group("directory", _("Dans l'annuaire SIRENE"), directory_hits(text, limit)),
     ]
     return [group for group in groups if group.hits]

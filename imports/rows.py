@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import communes
 from core.identifiers import fold, is_naf_code, normalize_naf
+from core.sirene import street_address
 from prospects.models import Company, LegalForm, WorkforceBand
 from prospects.services import company_prepare
 
@@ -98,20 +99,6 @@ LEGAL_FORM_NAMES = {
     ],
     LegalForm.OTHER: ["autre"],
 }
-STREET_TYPES = {
-    "AV": "avenue",
-    "BD": "boulevard",
-    "CHE": "chemin",
-    "IMP": "impasse",
-    "PL": "place",
-    "QUA": "quartier",
-    "RTE": "route",
-    "ALL": "allée",
-    "LD": "lieu-dit",
-    "ZA": "ZA",
-    "ZI": "ZI",
-    "ZAC": "ZAC",
-}
 
 
 def classify(batch, cleaned, lookups):
@@ -185,17 +172,11 @@ def _raw_sirene(table, row):
             name = " ".join(filter(None, [get("prenom1UniteLegale"), get("nomUniteLegale")]))
     address = ""
     if not private:
-        street_type = get("typeVoieEtablissement")
-        address = " ".join(
-            filter(
-                None,
-                [
-                    get("numeroVoieEtablissement"),
-                    get("indiceRepetitionEtablissement"),
-                    STREET_TYPES.get(street_type.upper(), street_type.lower()),
-                    get("libelleVoieEtablissement"),
-                ],
-            )
+        address = street_address(
+            get("numeroVoieEtablissement"),
+            get("indiceRepetitionEtablissement"),
+            get("typeVoieEtablissement"),
+            get("libelleVoieEtablissement"),
         )
     raw = {
         "name": name,

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "sites.apps.SitesConfig",
     "reminders",
     "imports",
+    "directory",
     "results",
     "finder",
     "demo",
@@ -440,6 +441,14 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# The SIRENE directory (directory/providers.py): suggestions from the local
+# directory ("local") or none ("none"); the State's public « Recherche
+# d'entreprises » API is asked only when enabled, after the local directory.
+SIRENE_PROVIDER = env_str("SIRENE_PROVIDER", "local")
+SIRENE_API_ENABLED = env_bool("SIRENE_API_ENABLED", default=False)
+SIRENE_API_URL = env_str("SIRENE_API_URL", "https://recherche-entreprises.api.gouv.fr/search")
+SIRENE_API_TIMEOUT = env_int("SIRENE_API_TIMEOUT", 2)
 
 if DJANGO_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

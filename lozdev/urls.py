@@ -22,5 +22,6 @@ urlpatterns = [
     path("import/", include("imports.urls")),
     path("rgpd/", include("prospects.gdpr_urls")),
     path("recherche/", include("finder.urls")),
+    path("annuaire/", include("directory.urls")),
     path("", include("reminders.urls")),
 ]

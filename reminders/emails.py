@@ -92,7 +92,8 @@ def _weekly_overdue(reminder):
     mask = ObjectorMask()
     followups = list(selectors.long_overdue_followups(reminder.on_date))
     retention_count = selectors.retention_due_soon().count()
-    if not followups and not retention_count:
+    signal_count = selectors.new_directory_signals(reminder.on_date).count()
+    if not followups and not retention_count and not signal_count:
         return None
     groups = [
         {"person": person_name(assignee), "rows": [_followup_row(f, reminder.on_date, mask) for f in items]}
@@ -107,12 +108,21 @@ def _weekly_overdue(reminder):
             "Fin de conservation (RGPD) : %(count)s personnes à revoir",
             retention_count,
         )
-        % {"count": retention_count},
+        % {"count": retention_count}
+        if retention_count
+        else ngettext(
+            "Annuaire SIRENE : %(count)s signal cette semaine",
+            "Annuaire SIRENE : %(count)s signaux cette semaine",
+            signal_count,
+        )
+        % {"count": signal_count},
         "groups": groups,
         "cutoff": selectors.overdue_report_cutoff(reminder.on_date),
         "days": selectors.OVERDUE_REPORT_DAYS,
         "retention_count": retention_count,
         "retention_url": links.retention_review_link(),
+        "signal_count": signal_count,
+        "signals_url": links.directory_signals_link(),
     }
 
 

@@ -41,3 +41,7 @@ def profile_link():
 
 def retention_review_link():
     return absolute("gdpr:retention_review")
+
+
+def directory_signals_link():
+    return absolute("directory:signals")

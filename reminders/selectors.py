@@ -6,9 +6,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from accounts.models import Profile
 from accounts.selectors import direction_users
+from directory.models import DirectoryChange
 from events.models import Appearance
 from prospects.models import Contact, FollowUp, Interaction
 
@@ -91,6 +93,12 @@ def retention_due_soon():
 
 def direction_recipients():
     return reachable_users().filter(pk__in=direction_users().values("pk"))
+
+
+def new_directory_signals(monday):
+    """The SIRENE signals of the week before that Monday still waiting for someone (neither dismissed nor followed up)."""
+    since = timezone.make_aware(datetime.datetime.combine(monday - datetime.timedelta(days=7), datetime.time()))
+    return DirectoryChange.objects.open().filter(detected_at__gte=since)
 
 
 def weekly_report_recipients(monday):

@@ -126,7 +126,11 @@ def _claim_weekly_reports(local_now):
     # Monday still sends this week's report.
     if today == monday and local_now.time() < MORNING:
         return []
-    if not selectors.long_overdue_followups(monday).exists() and not selectors.retention_due_soon().exists():
+    if not (
+        selectors.long_overdue_followups(monday).exists()
+        or selectors.retention_due_soon().exists()
+        or selectors.new_directory_signals(monday).exists()
+    ):
         return []
     claimed = []
     for user in selectors.weekly_report_recipients(monday):

@@ -78,8 +78,29 @@
   });
 
   function createNew(query) {
+    /* A company typed by hand carries nothing of an establishment picked before. */
+    ["company_naf_code", "company_address", "company_workforce_band"].forEach(function (name) {
+      form.querySelector("[name=" + name + "]").value = "";
+    });
+    document.getElementById("directory-filled").classList.add("hidden");
     if (newName && !newName.value) { newName.value = query; }
     (newName.value ? form.querySelector("input[name=company_city]") : newName).focus();
+  }
+
+  /* An establishment of the SIRENE directory: the new company's fields filled from the register, to check and save. */
+  function fillFromDirectory(row) {
+    var values = {
+      company_name: row.label, company_city: row.city, company_postcode: row.postcode, company_siret: row.siret,
+      company_naf_code: row.naf, company_address: row.address, company_workforce_band: row.workforce_band
+    };
+    Object.keys(values).forEach(function (name) {
+      var field = form.querySelector("[name=" + name + "]");
+      if (field) { field.value = values[name] || ""; }
+    });
+    var sector = form.querySelector("select[name=company_sector]");
+    if (sector && row.sector_id) { sector.value = String(row.sector_id); }
+    document.getElementById("directory-filled").classList.remove("hidden");
+    (sector && !sector.value ? sector : form.querySelector("input[name=person_last_name]")).focus();
   }
 
   window.lozdevCombobox(search, {
@@ -93,17 +114,28 @@
           if (company.siren) { detail += " · " + company.siren; }
           return { label: company.name, detail: detail, company: company };
         });
+        var register = (data.directory || []).map(function (row) {
+          return {
+            label: row.label,
+            detail: [[row.postcode, row.city].filter(Boolean).join(" "), row.siret, row.naf].filter(Boolean).join(" · "),
+            directory: row
+          };
+        });
+        var found = companies.length + register.length;
         var create = {
           label: form.dataset.textCreate,
-          detail: "« " + query + " »" + (companies.length ? "" : " · " + form.dataset.textNone),
+          detail: "« " + query + " »" + (found ? "" : " · " + form.dataset.textNone) + (data.note ? " · " + data.note : ""),
           create: true,
           extra: true
         };
-        return [{ items: companies }, { items: [create] }];
+        var groups = [{ items: companies }];
+        if (register.length) { groups.push({ label: data.directory_label, items: register }); }
+        groups.push({ items: [create] });
+        return groups;
       });
     },
     onPick: function (item, query) {
-      if (item.create) { createNew(query); } else { choose(item.company); }
+      if (item.create) { createNew(query); } else if (item.directory) { fillFromDirectory(item.directory); } else { choose(item.company); }
     },
     /* Enter in the search box never sends the form half filled. */
     onEnter: function (event) { event.preventDefault(); }

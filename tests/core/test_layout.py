@@ -21,6 +21,7 @@ FLOORS = {
     "events": 3,
     "sites": 3,
     "imports": 3,
+    "directory": 3,
     "reminders": 4,
     "results": 4,
     "finder": 4,

@@ -217,3 +217,26 @@ def test_monday_report_tells_direction_who_will_be_anonymised_within_30_days(sca
     assert "1 personne sera anonymisée dans les 30 jours" in email.body
     assert reverse("gdpr:retention_review") in email.body
     assert "Ancien" not in email.body
+
+
+def test_monday_report_counts_the_weeks_directory_signals(scan, time_machine, mission, direction):
+    from directory.models import ChangeKind
+    from tests.directory.factories import DirectoryChangeFactory
+    from tests.prospects.factories import CompanyFactory
+
+    company = CompanyFactory(owner=mission)
+    time_machine.move_to(paris(2026, 6, 3, 9, 0), tick=False)
+    DirectoryChangeFactory(company=company, kind=ChangeKind.CLOSED)
+    DirectoryChangeFactory(company=company, kind=ChangeKind.BAND_UP)
+    DirectoryChangeFactory(company=company, kind=ChangeKind.MOVED, dismissed_at=paris(2026, 6, 4, 9, 0))
+    for user in (mission, direction):
+        profile = profile_for(user)
+        profile.digest_enabled = False
+        profile.save()
+    time_machine.move_to(paris(2026, 6, 8, 8, 0), tick=False)
+
+    scan()
+
+    (email,) = mail.outbox
+    assert "Annuaire SIRENE : 2 signaux cette semaine" in email.subject
+    assert "2 signaux de la semaine" in email.body and reverse("directory:signals") in email.body

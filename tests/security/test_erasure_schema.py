@@ -115,6 +115,30 @@ TEXT_COLUMNS_WITHOUT_PEOPLE = {
     },
     "offer.SitePhoto": {"caption": _REFERENCE},
     "reminders.Reminder": {"last_error": "the mail server's answer about a staff recipient"},
+    # A diffusible row is the public register; a partial one (P) is stored without its person (directory/sirene.py).
+    "directory.Establishment": {
+        name: _PUBLIC_COMPANY
+        for name in (
+            "siret",
+            "siren",
+            "name",
+            "sign",
+            "legal_category",
+            "naf",
+            "address",
+            "postcode",
+            "city",
+            "commune_code",
+            "department",
+            "search_name",
+        )
+    },
+    "directory.LegalUnit": {name: _PUBLIC_COMPANY for name in ("siren", "name", "legal_category")},
+    "directory.DirectoryChange": {name: _PUBLIC_COMPANY for name in ("before", "after")},
+    "directory.DirectoryLoad": {
+        "files": "the paths of INSEE's files given to sirene_load",
+        "error": "why a file could not be loaded (its name, a missing column)",
+    },
     "imports.ImportBatch": {
         name: "the uploaded file's name, format and the source typed by Direction"
         for name in ("original_name", "file_format", "encoding", "delimiter", "source")

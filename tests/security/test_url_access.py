@@ -16,7 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from accounts.services import calendar_token_renew
+from directory.models import DirectoryLoad
 from imports.services import batch_create
+from tests.directory.factories import DirectoryChangeFactory, EstablishmentFactory
 from tests.events.factories import AppearanceFactory
 from tests.prospects.factories import (
     CompanyFactory,
@@ -146,6 +148,17 @@ ACCESS = {
     # The header's search: it leads only to pages observers may not open.
     "finder:search": (STAFF, NONE),
     "finder:suggestions": (STAFF, NONE),
+    "directory:targeting": (STAFF, NONE),
+    "directory:targeting_follow": (STAFF, NONE),
+    "directory:lookup_json": (STAFF, NONE),
+    "directory:signals": (STAFF, NONE),
+    "directory:load_start": (DIRECTION, NONE),
+    "directory:load_detail": (DIRECTION, pk("directory_load")),
+    "directory:load_status": (DIRECTION, pk("directory_load")),
+    "directory:company_refresh": (STAFF, pk("company")),
+    "directory:signal_act": (STAFF, lambda world: {"pk": world.signal.pk, "action": "ecarter"}),
+    "directory:establishment": (STAFF, lambda world: {"siret": world.establishment.siret}),
+    "directory:establishment_follow": (STAFF, lambda world: {"siret": world.establishment.siret}),
     "gdpr:register": (STAFF, NONE),
     "gdpr:retention_review": (DIRECTION, NONE),
     "gdpr:contact_object": (STAFF, pk("contact")),
@@ -204,6 +217,7 @@ def build_world(*, mission, direction, settings, tmp_path):
     )
     project = ProjectFactory(company=company, owner=mission, title="Atelier de rabotage")
     site = SiteFactory()
+    establishment = EstablishmentFactory(name="FROMAGERIE DES CAUSSES")
     return SimpleNamespace(
         mission=mission,
         company=company,
@@ -216,6 +230,9 @@ def build_world(*, mission, direction, settings, tmp_path):
         zone=site.zone,
         programme=ProgrammeFactory(),
         proposal=ProposalFactory(project=project, site=site, actor=mission),
+        establishment=establishment,
+        directory_load=DirectoryLoad.objects.create(files="geo_siret_48.csv"),
+        signal=DirectoryChangeFactory(company=company, establishment=EstablishmentFactory(siren=company.siren)),
         calendar_token=calendar_token_renew(user=mission),
         batch=batch_create(
             uploaded_file=SimpleUploadedFile("cibles.csv", b"siret,raison_sociale\r\n", content_type="text/csv"),

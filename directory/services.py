@@ -1,0 +1,188 @@
+"""Writes from the directory: establishments made into the agency's companies, signals dismissed or followed up."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.tasks import queue_task
+from core.workdays import add_working_days
+from prospects import services as prospect_services
+from prospects.models import Company, CompanyStage, NafCode
+
+from .loading import load_files
+from .models import DirectoryChange, DirectoryLoad, LoadStatus
+from .sirene import SireneFileError
+
+LOAD_TASK = "directory.tasks.directory_load_task"
+
+SOURCE = "SIRENE"
+
+
+@transaction.atomic
+def directory_load_start(*, uploaded_file, actor):
+    """Keep the file Direction sent and queue its load; the load page follows its progress."""
+    load = DirectoryLoad(status=LoadStatus.QUEUED, created_by=actor, files=uploaded_file.name[:255])
+    load.uploaded_file.save(uploaded_file.name, uploaded_file, save=False)
+    load.total_bytes = uploaded_file.size
+    load.save()
+    queue_task(LOAD_TASK, load.pk)
+    return load
+
+
+def directory_load_run(*, load_id):
+    """Run a queued web load once: a second delivery of the task finds it taken and does nothing."""
+    taken = DirectoryLoad.objects.filter(pk=load_id, status=LoadStatus.QUEUED).update(status=LoadStatus.RUNNING)
+    if not taken:
+        return None
+    load = DirectoryLoad.objects.get(pk=load_id)
+    try:
+        load_files(paths=[load.uploaded_file.path], load=load)
+    except (SireneFileError, OSError, UnicodeError) as error:
+        DirectoryLoad.objects.filter(pk=load_id).update(
+            status=LoadStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+    finally:
+        # The register's rows are in the directory now: the upload itself is not kept.
+        load.uploaded_file.delete(save=False)
+        DirectoryLoad.objects.filter(pk=load_id).update(uploaded_file="")
+    return DirectoryLoad.objects.get(pk=load_id)
+
+
+@dataclass
+class FollowResult:
+    created: list = field(default_factory=list)
+    already: int = 0
+    # (establishment, message) for the rows that could not become companies.
+    refused: list = field(default_factory=list)
+
+
+def _company_fields(establishment, known_naf):
+    return {
+        "siret": establishment.siret,
+        "naf_code": establishment.naf if establishment.naf in known_naf else None,
+        "workforce_band": establishment.workforce_band,
+        "address": establishment.address,
+        "postcode": establishment.postcode,
+        "city": establishment.city.title(),
+        "source": SOURCE,
+        "stage": CompanyStage.TARGETED,
+    }
+
+
+def establishments_follow(*, establishments, actor, chunk=500):
+    """Make each establishment a company (source SIRENE, owner ``actor``) unless one has its SIRET already.
+
+    Idempotent: run twice on the same rows, the second run creates nothing.
+    A row the company rules refuse (a postcode La Poste does not know…) is
+    kept with its message and the others still go in.
+    """
+    result = FollowResult()
+    known_naf = set(NafCode.objects.values_list("code", flat=True))
+    batch = []
+    for establishment in establishments.iterator(chunk_size=chunk):
+        batch.append(establishment)
+        if len(batch) >= chunk:
+            _follow_batch(batch, actor, known_naf, result)
+            batch = []
+    if batch:
+        _follow_batch(batch, actor, known_naf, result)
+    return result
+
+
+def _follow_batch(batch, actor, known_naf, result):
+    taken = set(Company.objects.filter(siret__in=[row.siret for row in batch]).values_list("siret", flat=True))
+    for establishment in batch:
+        if establishment.siret in taken:
+            result.already += 1
+            continue
+        fields = _company_fields(establishment, known_naf)
+        try:
+            with transaction.atomic():
+                company = prospect_services.company_create(
+                    name=establishment.sign or establishment.name, actor=actor, owner=actor, **fields
+                )
+        except ValidationError as error:
+            if Company.objects.filter(siret=establishment.siret).exists():
+                # Made by someone else meanwhile: followed all the same.
+                result.already += 1
+                continue
+            result.refused.append((establishment, "; ".join(error.messages)))
+            continue
+        result.created.append(company)
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str
+    label: str
+    current: str
+    register: str
+
+
+# (company field, label, how the register's value reads for the company)
+REFRESHED_FIELDS = [
+    ("naf_code", _("Code NAF"), lambda e: e.naf),
+    ("workforce_band", _("Tranche d'effectifs"), lambda e: e.workforce_band),
+    ("address", _("Adresse"), lambda e: e.address),
+    ("postcode", _("Code postal"), lambda e: e.postcode),
+    ("city", _("Commune"), lambda e: e.city.title()),
+]
+
+
+def company_differences(*, company, establishment):
+    """What the register says otherwise than the company's record, field by field (empty register values left out)."""
+    differences = []
+    for name, label, read in REFRESHED_FIELDS:
+        current = company.naf_code_id or "" if name == "naf_code" else getattr(company, name) or ""
+        register = read(establishment) or ""
+        if register and register != current:
+            differences.append(Difference(name, str(label), current, register))
+    return differences
+
+
+@transaction.atomic
+def company_refresh_from_directory(*, company, establishment, fields, actor):
+    """Copy the chosen fields from the register into the company; only those that differ, through the company rules."""
+    chosen = {d.field: d.register for d in company_differences(company=company, establishment=establishment)}
+    changes = {name: value for name, value in chosen.items() if name in fields}
+    if changes.get("naf_code") and not NafCode.objects.filter(code=changes["naf_code"]).exists():
+        raise ValidationError(_("Le code NAF %(code)s n'est pas connu de lozdev.") % {"code": changes["naf_code"]})
+    if changes:
+        prospect_services.company_update(company=company, actor=actor, **changes)
+    return list(changes)
+
+
+@transaction.atomic
+def signal_dismiss(*, change, actor):
+    change = DirectoryChange.objects.select_for_update().get(pk=change.pk)
+    if change.dismissed_at is None and change.followup_id is None:
+        change.dismissed_at = timezone.now()
+        change.dismissed_by = actor
+        change.save(update_fields=["dismissed_at", "dismissed_by"])
+    return change
+
+
+@transaction.atomic
+def signal_follow_up(*, change, actor):
+    """A follow-up for the company's owner (or ``actor`` when it has none), due in two working days."""
+    change = DirectoryChange.objects.select_for_update().select_related("company", "establishment").get(pk=change.pk)
+    if change.followup_id is not None:
+        return change
+    if change.dismissed_at is not None:
+        raise ValidationError(_("Ce signal a été écarté."))
+    company = change.company
+    assignee = company.owner if company.owner_id and company.owner.is_active else actor
+    title = _("Signal SIRENE : %(kind)s – %(name)s") % {"kind": change.get_kind_display(), "name": company.name}
+    change.followup = prospect_services.followup_create(
+        company=company,
+        title=title[:200],
+        due_on=add_working_days(timezone.localdate(), 2),
+        assignee=assignee,
+        created_by=actor,
+        notes=" → ".join(part for part in [change.before, change.after] if part),
+    )
+    change.save(update_fields=["followup"])
+    return change
