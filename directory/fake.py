@@ -11,7 +11,7 @@ import io
 import random
 import zipfile
 
-from core.identifiers import luhn_key
+from stdnum.luhn import calc_check_digit
 
 COLUMNS = [
     "siren",
@@ -67,12 +67,12 @@ STREETS = [("RTE", "DE MILLAU"), ("AV", "DU MARECHAL FOCH"), ("RUE", "DE LA REPU
 
 def siren_for(number):
     digits = str(number).zfill(8)
-    return digits + luhn_key(digits)
+    return digits + calc_check_digit(digits)
 
 
 def siret_for(siren, nic_number):
     body = siren + str(nic_number).zfill(4)
-    return body + luhn_key(body)
+    return body + calc_check_digit(body)
 
 
 def fake_rows(count, *, seed=17, first_siren=100_000):
@@ -92,7 +92,7 @@ def fake_rows(count, *, seed=17, first_siren=100_000):
             street_type, street = rng.choice(STREETS)
             yield {
                 "siren": siren,
-                "nic": str(nic).zfill(4) + luhn_key(siren + str(nic).zfill(4)),
+                "nic": str(nic).zfill(4) + calc_check_digit(siren + str(nic).zfill(4)),
                 "siret": siret_for(siren, nic),
                 "statutDiffusionEtablissement": "P" if partial else "O",
                 "dateCreationEtablissement": (
