@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import single_line
+
 
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Langue des emails"), choices=settings.LANGUAGES)
@@ -28,3 +30,13 @@ class PreferencesForm(forms.Form):
                 _("Choisissez une heure ronde à cinq minutes près, par exemple 07:30 ou 07:35.")
             )
         return value
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom du jeton"),
+        max_length=80,
+        help_text=_("À quoi il sert, par exemple « Tableau de bord du Conseil départemental »."),
+        error_messages={"required": _("Donnez un nom au jeton."), "max_length": _("80 caractères au plus.")},
+        validators=[single_line],
+    )

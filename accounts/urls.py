@@ -9,4 +9,6 @@ urlpatterns = [
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
     path("profil/calendrier/", views.profile_calendar, name="profile_calendar"),
+    path("profil/jetons/", views.profile_api_token_create, name="profile_api_token_create"),
+    path("profil/jetons/<int:pk>/revoquer/", views.profile_api_token_revoke, name="profile_api_token_revoke"),
 ]

@@ -23,4 +23,5 @@ urlpatterns = [
     path("rgpd/", include("prospects.gdpr_urls")),
     path("recherche/", include("finder.urls")),
     path("", include("reminders.urls")),
+    path("api/", include("api.urls")),
 ]
