@@ -7,7 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import API_TOKEN_PREFIX, API_TOKEN_SHOWN_CHARS, ApiToken, Profile, api_token_digest, new_api_token, new_calendar_token
+from .models import (
+    API_TOKEN_PREFIX,
+    API_TOKEN_SHOWN_CHARS,
+    ApiToken,
+    Profile,
+    api_token_digest,
+    new_api_token,
+    new_calendar_token,
+)
 from .selectors import profile_for
 
 

@@ -9,7 +9,6 @@ from prospects.filters import CompanyFilter, ProjectFilter
 from prospects.models import Contact, FollowUp, FollowUpStatus, Interaction
 from sites.models import Availability, Site, SiteKind
 
-
 # The largest id a database column holds: a larger one is refused as invalid, not sent to the database.
 MAX_ID = 2**63 - 1
 

@@ -30,7 +30,8 @@ from prospects.gdpr import ObjectorMask
 from prospects.models import Company, Contact, FollowUp, Interaction, InteractionKind, Project
 from sites.models import Programme, Site, Zone
 
-from . import filters, serializers as api_serializers
+from . import filters
+from . import serializers as api_serializers
 from .exceptions import json_error
 from .permissions import HasRole
 
@@ -239,8 +240,10 @@ class AppearanceViewSet(ReadViewSet):
     serializer_class = api_serializers.AppearanceSerializer
 
     def get_queryset(self):
-        return Appearance.objects.select_related("trade_show").prefetch_related("trade_show__sectors").order_by(
-            "-starts_on", "-id"
+        return (
+            Appearance.objects.select_related("trade_show")
+            .prefetch_related("trade_show__sectors")
+            .order_by("-starts_on", "-id")
         )
 
     @extend_schema(responses={200: api_serializers.InteractionSerializer(many=True), **NOT_FOUND, **ERRORS})
