@@ -109,7 +109,8 @@ def profile_api_token_create(request):
 @any_role_required
 @require_POST
 def profile_api_token_revoke(request, pk):
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    # Someone else's token is refused by the service, with a message, as an unknown one is by a 404.
+    token = get_object_or_404(ApiToken, pk=pk)
     try:
         api_token_revoke(token=token, actor=request.user)
     except ValidationError as exc:

@@ -1,4 +1,4 @@
-"""What the API shows of each record, and what its writes accept.
+"""What the API shows of each record (what its writes accept: api/writes.py).
 
 Reads only: the querysets come from the views, through the selectors and
 ``visible_to``; writes go through the services (api/views.py). People who
@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from core.people import person_name
 from events.models import Appearance, TradeShow
-from prospects.models import Company, Contact, FollowUp, Interaction, InteractionKind, LeadGrade, Project
+from prospects.models import Company, Contact, FollowUp, Interaction, Project
 from sites.models import Programme, Site, Zone
 
 
@@ -331,85 +331,6 @@ class PublicSiteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Site
         fields = [*PUBLIC_SITE_FIELDS, "zone"]
-
-
-# Writes ----------------------------------------------------------------------
-
-
-class FollowUpCompleteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
-    kind = serializers.ChoiceField(choices=InteractionKind.choices, required=False, default=InteractionKind.PHONE)
-    lead_grade = serializers.ChoiceField(choices=LeadGrade.choices, required=False, allow_blank=True, default="")
-    next_due_on = serializers.DateField(required=False, allow_null=True, default=None)
-    next_title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-
-
-class FollowUpSnoozeSerializer(serializers.Serializer):
-    due_on = serializers.DateField()
-
-
-class FollowUpReassignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-
-
-class NewCompanySerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    siret = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    postcode = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    city = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    website = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
-
-
-class PersonSerializer(serializers.Serializer):
-    first_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    last_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    job_title = serializers.CharField(required=False, allow_blank=True, max_length=150)
-    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
-
-
-class LeadCaptureSerializer(serializers.Serializer):
-    """One conversation at the stand: the company (known or new), the person, the exchange, the follow-up."""
-
-    capture_key = serializers.UUIDField(
-        help_text="Made by the client (a UUID) for this capture: sent again, it finds the first lead."
-    )
-    appearance = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    company = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
-    new_company = NewCompanySerializer(required=False, allow_null=True)
-    confirm_new_company = serializers.BooleanField(required=False, default=False)
-    contact = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
-    person = PersonSerializer(required=False, allow_null=True)
-    confirm_new_person = serializers.BooleanField(required=False, default=False)
-    summary = serializers.CharField(max_length=10_000, allow_blank=True)
-    lead_grade = serializers.ChoiceField(choices=LeadGrade.choices)
-    met_on = serializers.DateField(required=False, allow_null=True)
-    assignee = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
-    due_on = serializers.DateField(required=False, allow_null=True)
-    open_project = serializers.BooleanField(required=False, default=False)
-    project_title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-
-
-class CapturedLeadSerializer(serializers.Serializer):
-    repeated = serializers.BooleanField(help_text="True when this capture key had been received: nothing was written.")
-    company = serializers.IntegerField()
-    company_created = serializers.BooleanField()
-    contact = serializers.IntegerField(allow_null=True)
-    interaction = serializers.IntegerField()
-    followup = serializers.IntegerField(allow_null=True)
-    project = serializers.IntegerField(allow_null=True)
-
-    def to_representation(self, lead):
-        return {
-            "repeated": lead.repeated,
-            "company": lead.company.pk,
-            "company_created": lead.company_created,
-            "contact": lead.contact.pk if lead.contact else None,
-            "interaction": lead.interaction.pk,
-            "followup": lead.followup.pk if lead.followup else None,
-            "project": lead.project.pk if lead.project else None,
-        }
 
 
 class StageFiguresSerializer(serializers.Serializer):

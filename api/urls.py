@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.roles import any_role_required
 
-from . import views
+from . import capture, views
 
 app_name = "api"
 
@@ -32,7 +32,7 @@ docs = any_role_required(
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("v1/saisie-salon/", views.LeadCaptureView.as_view(), name="lead_capture"),
+    path("v1/saisie-salon/", capture.LeadCaptureView.as_view(), name="lead_capture"),
     path("v1/chiffres/", views.FiguresView.as_view(), name="figures"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs, name="docs"),

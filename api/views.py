@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,14 +23,13 @@ from accounts.roles import is_direction
 from accounts.selectors import staff_users
 from events import selectors as event_selectors
 from events.models import Appearance, TradeShow
-from events.services import ProbableDuplicates, ProbablePersonDuplicates, lead_capture
 from prospects import selectors as prospect_selectors
 from prospects import services as prospect_services
 from prospects.gdpr import ObjectorMask
 from prospects.models import Company, Contact, FollowUp, Interaction, InteractionKind, Project
 from sites.models import Programme, Site, Zone
 
-from . import filters
+from . import filters, writes
 from . import serializers as api_serializers
 from .exceptions import json_error
 from .permissions import HasRole
@@ -153,14 +152,14 @@ class FollowUpViewSet(ReadViewSet):
         return Response(self.get_serializer(followup).data)
 
     @extend_schema(
-        request=api_serializers.FollowUpCompleteSerializer,
+        request=writes.FollowUpCompleteSerializer,
         responses={200: api_serializers.FollowUpSerializer, **INVALID, **NOT_FOUND, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Done; a note is logged as an exchange with whom the follow-up is about; a date schedules the next one."""
         followup = self.get_object()
-        form = api_serializers.FollowUpCompleteSerializer(data=request.data)
+        form = writes.FollowUpCompleteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         fields = form.validated_data
         person = prospect_selectors.followup_card(followup.pk, user=request.user).call_person
@@ -173,14 +172,14 @@ class FollowUpViewSet(ReadViewSet):
         return self._answer(done)
 
     @extend_schema(
-        request=api_serializers.FollowUpSnoozeSerializer,
+        request=writes.FollowUpSnoozeSerializer,
         responses={200: api_serializers.FollowUpSerializer, **INVALID, **NOT_FOUND, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def snooze(self, request, pk=None):
         """A new due date."""
         followup = self.get_object()
-        form = api_serializers.FollowUpSnoozeSerializer(data=request.data)
+        form = writes.FollowUpSnoozeSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         snoozed = prospect_services.followup_snooze(
             followup=followup, due_on=form.validated_data["due_on"], actor=request.user
@@ -188,14 +187,14 @@ class FollowUpViewSet(ReadViewSet):
         return self._answer(snoozed)
 
     @extend_schema(
-        request=api_serializers.FollowUpReassignSerializer,
+        request=writes.FollowUpReassignSerializer,
         responses={200: api_serializers.FollowUpSerializer, **INVALID, **NOT_FOUND, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
         """To someone else of the team (staff_users); not to someone a confidential project is kept from."""
         followup = self.get_object()
-        form = api_serializers.FollowUpReassignSerializer(data=request.data)
+        form = writes.FollowUpReassignSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         assignee = staff_users().filter(pk=form.validated_data["assignee"]).first()
         if assignee is None:
@@ -329,78 +328,3 @@ class FiguresView(APIView):
             .count(),
         }
         return Response(api_serializers.FiguresSerializer(figures).data)
-
-
-def _candidates(error):
-    if isinstance(error, ProbableDuplicates):
-        return "probable_duplicate", [
-            {"id": company.pk, "name": company.name, "siret": company.siret, "postcode": company.postcode}
-            for company in error.companies
-        ]
-    return "probable_person_duplicate", [
-        {"id": contact.pk, "name": contact.full_name, "job_title": contact.job_title} for contact in error.contacts
-    ]
-
-
-CANDIDATES = inline_serializer(
-    "ProbableDuplicates",
-    {
-        "code": serializers.ChoiceField(choices=["probable_duplicate", "probable_person_duplicate"]),
-        "message": serializers.CharField(),
-        "candidates": inline_serializer(
-            "Candidate", {"id": serializers.IntegerField(), "name": serializers.CharField()}, many=True
-        ),
-    },
-)
-
-
-class LeadCaptureView(APIView):
-    """One conversation at the stand in one call: company, person, exchange, follow-up (events.services.lead_capture).
-
-    The client makes ``capture_key`` (a UUID) once per capture and sends it
-    with every retry: a capture received already answers 200 with its lead and
-    ``repeated``, and writes nothing, even when two copies arrive at once.
-    """
-
-    @extend_schema(
-        tags=["shows"],
-        request=api_serializers.LeadCaptureSerializer,
-        responses={
-            201: api_serializers.CapturedLeadSerializer,
-            200: api_serializers.CapturedLeadSerializer,
-            409: OpenApiResponse(CANDIDATES, description="The new company or person may be known: pick or confirm."),
-            **INVALID,
-            **ERRORS,
-        },
-    )
-    def post(self, request):
-        form = api_serializers.LeadCaptureSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
-        errors = {}
-        data["appearance"] = Appearance.objects.filter(pk=data["appearance"]).first()
-        if data["appearance"] is None:
-            errors["appearance"] = [_("Ce salon n'existe pas.")]
-        if data.get("company") is not None:
-            data["company"] = Company.objects.filter(pk=data["company"]).first()
-            if data["company"] is None:
-                errors["company"] = [_("Cette entreprise n'existe pas.")]
-        if data.get("contact") is not None:
-            data["contact"] = Contact.objects.filter(pk=data["contact"]).first()
-            if data["contact"] is None:
-                errors["contact"] = [_("Cette personne ne fait pas partie de l'entreprise choisie.")]
-        if data.get("assignee") is not None:
-            data["assignee"] = staff_users().filter(pk=data["assignee"]).first()
-            if data["assignee"] is None:
-                errors["assignee"] = [_("Choisissez une personne de l'équipe.")]
-        if errors:
-            return json_error("invalid", " ".join(m for ms in errors.values() for m in ms), fields=errors)
-        try:
-            lead = lead_capture(actor=request.user, **data)
-        except (ProbableDuplicates, ProbablePersonDuplicates) as error:
-            code, candidates = _candidates(error)
-            return json_error(code, error.messages[0], status_code=status.HTTP_409_CONFLICT, candidates=candidates)
-        return Response(
-            api_serializers.CapturedLeadSerializer(lead).data,
-            status=status.HTTP_200_OK if lead.repeated else status.HTTP_201_CREATED,
-        )

@@ -3,6 +3,10 @@
 Development needs nothing set: SQLite and Celery's filesystem transport under
 ``var/``. Production (``DJANGO_ENV=production``) refuses to start without a
 ``SECRET_KEY`` and ``ALLOWED_HOSTS``. Every variable is listed in .env.example.
+
+Over 400 lines: one file is where Django and a deployer look for every
+setting, each beside the reason for its value; split in pieces, the
+variables read from the environment would be harder to find.
 """
 
 import os
