@@ -15,7 +15,7 @@ export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 
-.PHONY: run test fuzz test-faults install install-dev lint format bench migrate messages clean
+.PHONY: run test fuzz test-faults install install-dev lint format bench migrate messages api-schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ format: install-dev
 ## Benchmark the main pages against PostgreSQL loaded by seed_volume (see README).
 bench: install-dev
 	$(BIN)/python bench/run.py --prepare $(BENCH_ARGS)
+
+## Write the API's OpenAPI description to api/openapi.yaml (commit it: a test compares it with the code).
+api-schema: install-dev
+	$(BIN)/python manage.py spectacular --file api/openapi.yaml --validate --fail-on-warn
 
 ## Refresh the English catalogue after adding strings (needs GNU gettext).
 messages: install-dev
