@@ -5,7 +5,9 @@ default), so the services' messages and DRF's own come translated; a
 service's ValidationError is the same 400 whatever the endpoint.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -48,6 +50,10 @@ def django_validation_error(error):
 def json_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = django_validation_error(exc)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None
