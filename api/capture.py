@@ -13,7 +13,6 @@ from prospects.models import Company, Contact
 
 from . import writes
 from .exceptions import json_error
-from .views import ERRORS, INVALID
 
 
 def _candidates(error):
@@ -54,8 +53,6 @@ class LeadCaptureView(APIView):
             201: writes.CapturedLeadSerializer,
             200: writes.CapturedLeadSerializer,
             409: OpenApiResponse(CANDIDATES, description="The new company or person may be known: pick or confirm."),
-            **INVALID,
-            **ERRORS,
         },
     )
     def post(self, request):

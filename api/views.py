@@ -9,12 +9,14 @@ everyone's), ObjectorMask for free text.
 import datetime
 
 from django.db.models import Count, Prefetch, Sum
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import permissions, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -37,22 +39,6 @@ from .permissions import HasRole
 # A company in a list carries its first people; the contacts endpoint (?company=) gives them all.
 CONTACTS_PER_COMPANY = 50
 
-ERROR_SCHEMA = inline_serializer(
-    "Error",
-    {
-        "code": serializers.CharField(),
-        "message": serializers.CharField(),
-        "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False),
-    },
-)
-ERRORS = {
-    401: OpenApiResponse(ERROR_SCHEMA, description="No token, or an unknown or revoked one."),
-    403: OpenApiResponse(ERROR_SCHEMA, description="The account's role may not use this endpoint."),
-    429: OpenApiResponse(ERROR_SCHEMA, description="Past the rate limit; see Retry-After."),
-}
-NOT_FOUND = {404: OpenApiResponse(ERROR_SCHEMA, description="No such record, or not one you may see.")}
-INVALID = {400: OpenApiResponse(ERROR_SCHEMA, description="Invalid input: `fields` says where.")}
-
 
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_converter = "int"
@@ -68,7 +54,6 @@ def _contacts_shown():
     return Contact.objects.filter(anonymised_at__isnull=True).order_by("-is_primary", "last_name", "first_name", "id")
 
 
-@extend_schema(responses={**ERRORS})
 @extend_schema(tags=["companies"])
 class CompanyViewSet(ReadViewSet):
     """Companies, filtered and searched (``q``) as on the companies list, with their people."""
@@ -94,12 +79,12 @@ class CompanyViewSet(ReadViewSet):
             return api_serializers.CompanyDetailSerializer
         return api_serializers.CompanySerializer
 
-    @extend_schema(responses={200: api_serializers.CompanyDetailSerializer, **NOT_FOUND, **ERRORS})
+    @extend_schema(responses={200: api_serializers.CompanyDetailSerializer})
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 
 
-@extend_schema(tags=["companies"], responses={**ERRORS})
+@extend_schema(tags=["companies"])
 class ContactViewSet(ReadViewSet):
     """People at the companies; those who objected come without email or phone, the anonymised not at all."""
 
@@ -110,7 +95,7 @@ class ContactViewSet(ReadViewSet):
         return Contact.objects.filter(anonymised_at__isnull=True).order_by("id")
 
 
-@extend_schema(tags=["exchanges"], responses={**ERRORS})
+@extend_schema(tags=["exchanges"])
 class InteractionViewSet(ReadViewSet):
     """Exchanges with the companies, but those behind a confidential project kept from you."""
 
@@ -134,7 +119,7 @@ def _followups_for(user):
     return queryset
 
 
-@extend_schema(tags=["follow-ups"], responses={**ERRORS})
+@extend_schema(tags=["follow-ups"])
 class FollowUpViewSet(ReadViewSet):
     """Follow-ups: yours (Direction: everyone's), and the actions of « Mes relances »."""
 
@@ -153,7 +138,7 @@ class FollowUpViewSet(ReadViewSet):
 
     @extend_schema(
         request=writes.FollowUpCompleteSerializer,
-        responses={200: api_serializers.FollowUpSerializer, **INVALID, **NOT_FOUND, **ERRORS},
+        responses={200: api_serializers.FollowUpSerializer},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
@@ -173,7 +158,7 @@ class FollowUpViewSet(ReadViewSet):
 
     @extend_schema(
         request=writes.FollowUpSnoozeSerializer,
-        responses={200: api_serializers.FollowUpSerializer, **INVALID, **NOT_FOUND, **ERRORS},
+        responses={200: api_serializers.FollowUpSerializer},
     )
     @action(detail=True, methods=["post"])
     def snooze(self, request, pk=None):
@@ -188,7 +173,7 @@ class FollowUpViewSet(ReadViewSet):
 
     @extend_schema(
         request=writes.FollowUpReassignSerializer,
-        responses={200: api_serializers.FollowUpSerializer, **INVALID, **NOT_FOUND, **ERRORS},
+        responses={200: api_serializers.FollowUpSerializer},
     )
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
@@ -208,7 +193,7 @@ class FollowUpViewSet(ReadViewSet):
         return Response(self.get_serializer(reassigned).data)
 
 
-@extend_schema(tags=["projects"], responses={**ERRORS})
+@extend_schema(tags=["projects"])
 class ProjectViewSet(ReadViewSet):
     """Implantation projects you may see: a confidential one only by its owner, its team and Direction."""
 
@@ -224,7 +209,7 @@ class ProjectViewSet(ReadViewSet):
         )
 
 
-@extend_schema(tags=["shows"], responses={**ERRORS})
+@extend_schema(tags=["shows"])
 class TradeShowViewSet(ReadViewSet):
     serializer_class = api_serializers.TradeShowSerializer
 
@@ -232,7 +217,7 @@ class TradeShowViewSet(ReadViewSet):
         return TradeShow.objects.prefetch_related("sectors").order_by("name", "id")
 
 
-@extend_schema(tags=["shows"], responses={**ERRORS})
+@extend_schema(tags=["shows"])
 class AppearanceViewSet(ReadViewSet):
     """The agency's appearances at shows, and the leads logged at each."""
 
@@ -245,7 +230,7 @@ class AppearanceViewSet(ReadViewSet):
             .order_by("-starts_on", "-id")
         )
 
-    @extend_schema(responses={200: api_serializers.InteractionSerializer(many=True), **NOT_FOUND, **ERRORS})
+    @extend_schema(responses={200: api_serializers.InteractionSerializer(many=True)})
     @action(detail=True, methods=["get"], serializer_class=api_serializers.InteractionSerializer)
     def leads(self, request, pk=None):
         """The leads you may see (not one behind a confidential project kept from you), newest first."""
@@ -255,7 +240,7 @@ class AppearanceViewSet(ReadViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-@extend_schema(tags=["offer"], responses={**ERRORS})
+@extend_schema(tags=["offer"])
 class SiteViewSet(ReadViewSet):
     serializer_class = api_serializers.SiteSerializer
     filterset_class = filters.SiteFilter
@@ -264,7 +249,7 @@ class SiteViewSet(ReadViewSet):
         return Site.objects.order_by("reference", "id")
 
 
-@extend_schema(tags=["offer"], responses={**ERRORS})
+@extend_schema(tags=["offer"])
 class ZoneViewSet(ReadViewSet):
     serializer_class = api_serializers.ZoneSerializer
 
@@ -272,7 +257,7 @@ class ZoneViewSet(ReadViewSet):
         return Zone.objects.order_by("name", "id")
 
 
-@extend_schema(tags=["offer"], responses={**ERRORS})
+@extend_schema(tags=["offer"])
 class ProgrammeViewSet(ReadViewSet):
     serializer_class = api_serializers.ProgrammeSerializer
 
@@ -280,7 +265,7 @@ class ProgrammeViewSet(ReadViewSet):
         return Programme.objects.order_by("name", "id")
 
 
-@extend_schema(tags=["public"], auth=[], responses={429: ERRORS[429]})
+@extend_schema(tags=["public"], auth=[])
 class PublicOfferViewSet(ReadViewSet):
     """The sites on offer that are marked for the agency's website: no sign-in, no seller's contact."""
 
@@ -300,7 +285,7 @@ class FiguresView(APIView):
 
     permission_classes = [HasRole]
 
-    @extend_schema(tags=["figures"], responses={200: api_serializers.FiguresSerializer, **ERRORS})
+    @extend_schema(tags=["figures"], responses={200: api_serializers.FiguresSerializer})
     def get(self, request):
         user = request.user
         year = timezone.localdate().year
@@ -328,3 +313,10 @@ class FiguresView(APIView):
             .count(),
         }
         return Response(api_serializers.FiguresSerializer(figures).data)
+
+
+def page_not_found(request, exception):
+    """The site's 404 page, but a JSON error under /api/, where clients read JSON."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": _("Cette adresse n'existe pas dans l'API.")}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -392,6 +392,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CompanyStageEnum": "prospects.models.CompanyStage",
+        "ProjectStageEnum": "prospects.models.ProjectStage",
+        "InteractionKindEnum": "prospects.models.InteractionKind",
+        "SiteKindEnum": "sites.models.SiteKind",
+        "ZoneKindEnum": "sites.models.ZoneKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
 }
 
 # Addresses (the monitoring host) to which /healthz says which service failed;
