@@ -22,7 +22,13 @@ from schemathesis.specs.openapi.checks import (
 from prospects.models import InteractionKind
 from tests.api.conftest import token_client
 from tests.events.factories import AppearanceFactory
-from tests.prospects.factories import CompanyFactory, ContactFactory, FollowUpFactory, InteractionFactory, ProjectFactory
+from tests.prospects.factories import (
+    CompanyFactory,
+    ContactFactory,
+    FollowUpFactory,
+    InteractionFactory,
+    ProjectFactory,
+)
 from tests.sites.factories import ProgrammeFactory, SiteFactory
 
 SCHEMA = Path(__file__).resolve().parents[2] / "api" / "openapi.yaml"
