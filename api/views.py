@@ -8,6 +8,7 @@ everyone's), ObjectorMask for free text.
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Sum
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -316,7 +317,7 @@ class FiguresView(APIView):
 
 
 def page_not_found(request, exception):
-    """The site's 404 page, but a JSON error under /api/, where clients read JSON."""
-    if request.path.startswith("/api/"):
+    """The site's 404 page, but a JSON error under the API's paths (JSON_ERROR_PATHS), where clients read JSON."""
+    if any(request.path.startswith(prefix) for prefix in settings.JSON_ERROR_PATHS):
         return JsonResponse({"code": "not_found", "message": _("Cette adresse n'existe pas dans l'API.")}, status=404)
     return defaults.page_not_found(request, exception)

@@ -362,6 +362,8 @@ CONTENT_SECURITY_POLICY = {
 # past it, 429 with Retry-After. The counts live in Django's cache: the
 # default in-process one counts per gunicorn worker (a worker's share of the
 # rate), so production behind several workers may set a shared cache.
+# Under these paths the errors our middleware answers (400, 413) and 404s are JSON.
+JSON_ERROR_PATHS = ["/api/"]
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "100000/minute" if DJANGO_ENV == "test" else "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -142,3 +142,12 @@ def test_every_list_costs_the_same_queries_whatever_the_page_size(mission, missi
         assert len(response.json()["results"]) == size
         counts.append(len(queries))
     assert counts[0] == counts[1] <= MAX_QUERIES, counts
+
+
+def test_errors_the_middleware_answers_are_json_under_the_api_and_pages_elsewhere(mission_api, mission_client):
+    response = mission_api.get("/api/v1/entreprises/?q=%00")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert mission_client.get("/entreprises/?q=%00")["Content-Type"].startswith("text/html")
+    unknown = mission_api.get("/api/v1/nulle-part/")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
+    assert mission_client.get("/nulle-part/")["Content-Type"].startswith("text/html")
