@@ -60,6 +60,7 @@ TEXT_COLUMNS_WITHOUT_PEOPLE = {
         }.items()
     },
     "accounts.Profile": {"calendar_token": _MACHINE},
+    "accounts.ApiToken": {"digest": _MACHINE, "prefix": _MACHINE, "name": "what staff members call their own tokens"},
     "prospects.Sector": {"name": _REFERENCE, "slug": _REFERENCE, "naf_prefixes": _REFERENCE},
     "prospects.NafCode": {name: _REFERENCE for name in ("code", "label", "short_label", "nomenclature")},
     **{
