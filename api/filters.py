@@ -1,7 +1,12 @@
 """The API's filters: the lists' own FilterSets (prospects.filters), plus ``updated_since`` for incremental sync."""
 
+import datetime
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -21,11 +26,38 @@ class IdFilter(django_filters.Filter):
         super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
 
-class UpdatedSince(django_filters.IsoDateTimeFilter):
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, turned to UTC.
+
+    Python reads offsets up to ±23:59, PostgreSQL refuses those past
+    ±15:59; a time that UTC would push past year 9999 is refused as invalid
+    rather than sent to the database.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(_("Choisissez une date valide."), code="invalid") from None
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    """Rows at or after an ISO 8601 time."""
+
+    field_class = UtcIsoDateTimeField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("lookup_expr", "gte")
+        super().__init__(**kwargs)
+
+
+class UpdatedSince(SinceFilter):
     def __init__(self, **kwargs):
         super().__init__(
             field_name="updated_at",
-            lookup_expr="gte",
             help_text="Only rows changed at or after this ISO 8601 time: what changed since the last sync.",
             **kwargs,
         )
@@ -62,7 +94,7 @@ class ContactFilter(django_filters.FilterSet):
 class InteractionFilter(django_filters.FilterSet):
     company = IdFilter(field_name="company_id")
     appearance = IdFilter(field_name="appearance_id")
-    occurred_since = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_since = SinceFilter(field_name="occurred_at")
 
     class Meta:
         model = Interaction

@@ -56,3 +56,28 @@ def add_error_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+# What Django's integer columns hold: their bounds depend on the database
+# (PostgreSQL's smallint is 32,767 where SQLite's is 2**63 - 1), so they are
+# left out of the description, which is the same whatever the database.
+DATABASE_INTEGER_BOUNDS = {32767, 2147483647, 9223372036854775807, -32768, -2147483648, -9223372036854775808}
+
+
+def drop_database_integer_bounds(result, generator, request, public):
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "integer":
+                for key in ("maximum", "minimum"):
+                    if node.get(key) in DATABASE_INTEGER_BOUNDS:
+                        del node[key]
+                if node.get("format") == "int64" and "maximum" not in node:
+                    del node["format"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result

@@ -67,6 +67,11 @@ def test_updated_since_gives_what_changed_with_iso_dates(mission_api):
     )
     bad = mission_api.get("/api/v1/entreprises/?updated_since=hier")
     assert bad.status_code == 400 and bad.json()["code"] == "invalid"
+    # Offsets PostgreSQL would refuse, and a time past year 9999 in UTC.
+    far = mission_api.get("/api/v1/entreprises/?updated_since=2026-02-01T00:00:00-19:16")
+    assert [row["name"] for row in far.json()["results"]] == ["Récente"]
+    beyond = mission_api.get("/api/v1/echanges/?occurred_since=9999-12-31T23:00:00-05:00")
+    assert beyond.status_code == 400 and beyond.json()["fields"]["occurred_since"] == ["Choisissez une date valide."]
 
 
 def test_errors_are_json_in_the_caller_s_language(mission_api):

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -43,7 +45,22 @@ def not_a_server_error(ctx, response, case):
 
 
 @pytest.fixture
-def api_token(db, mission, teammate):
+def wsgi_in_the_test_transaction():
+    """Keep the test's connection across calls, as Django's test client does.
+
+    Django closes a connection at each request's start and end when its
+    autocommit is not the configured one, which is the case inside the
+    test's transaction: on PostgreSQL the next query would find it closed.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_token(db, wsgi_in_the_test_transaction, mission, teammate):
     """Data to find, and the chargé de mission's token."""
     show = AppearanceFactory()
     company = CompanyFactory(name="Scierie du Causse", actor=mission)
