@@ -15,7 +15,7 @@ export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 
-.PHONY: run test test-newest fuzz test-faults install install-dev lint format bench bench-directory migrate messages clean
+.PHONY: run test test-newest fuzz test-faults install install-dev lint format bench bench-directory migrate messages api-schema clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "lozdev needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
@@ -86,6 +86,10 @@ bench: install-dev
 DIRECTORY_ROWS ?= 200000
 bench-directory: install-dev
 	$(BIN)/python bench/directory.py --rows $(DIRECTORY_ROWS)
+
+## Write the API's OpenAPI description to api/openapi.yaml (commit it: a test compares it with the code).
+api-schema: install-dev
+	$(BIN)/python manage.py spectacular --file api/openapi.yaml --validate --fail-on-warn
 
 ## Refresh the English catalogue after adding strings (needs GNU gettext).
 messages: install-dev

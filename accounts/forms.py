@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import single_line
+
 
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Langue des emails"), choices=settings.LANGUAGES)
@@ -40,4 +42,14 @@ class TwoFactorCodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none", "autofocus": True}
         ),
         error_messages={"required": _("Saisissez le code.")},
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom du jeton"),
+        max_length=80,
+        help_text=_("À quoi il sert, par exemple « Tableau de bord du Conseil départemental »."),
+        error_messages={"required": _("Donnez un nom au jeton."), "max_length": _("80 caractères au plus.")},
+        validators=[single_line],
     )

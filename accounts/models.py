@@ -61,3 +61,58 @@ class TwoFactorDevice(TOTPDevice):
         proxy = True
         verbose_name = _("double authentification")
         verbose_name_plural = _("doubles authentifications")
+
+
+# A personal API token is this prefix and 43 characters of URL-safe base64;
+# the prefix tells a leaked token apart in logs and secret scanners.
+API_TOKEN_PREFIX = "lzd_"
+API_TOKEN_RE = re.compile(r"lzd_[A-Za-z0-9_-]{43}")
+# The characters of a token shown next to its name, once the token itself is gone.
+API_TOKEN_SHOWN_CHARS = 8
+
+
+def new_api_token():
+    return API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def is_api_token(value):
+    """Whether ``value`` could be an API token (checked before any query)."""
+    return bool(API_TOKEN_RE.fullmatch(value or ""))
+
+
+def api_token_digest(raw):
+    """What is stored of a token: its SHA-256. A token is random (256 bits): no salt or slow hash is needed."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal token for the API: its owner's rights, shown once, stored as a hash, revoked at will."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("utilisateur")
+    )
+    name = models.CharField(_("nom"), max_length=80)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("début du jeton"), max_length=16, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

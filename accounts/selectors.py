@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 
-from .models import Profile
+from .models import ApiToken, Profile, api_token_digest, is_api_token
 from .roles import GROUP_NAMES, Role
 
 
@@ -29,3 +29,15 @@ def staff_users():
 def direction_users():
     User = get_user_model()
     return User.objects.filter(is_active=True, groups__name=GROUP_NAMES[Role.DIRECTION]).distinct()
+
+
+def api_tokens_of(user):
+    """The user's tokens, the active ones first, for their profile page."""
+    return ApiToken.objects.filter(user=user).order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-id")
+
+
+def api_token_for(raw):
+    """The active token whose hash is that of ``raw``, with its user; None for anything else."""
+    if not is_api_token(raw):
+        return None
+    return ApiToken.objects.active().select_related("user").filter(digest=api_token_digest(raw)).first()

@@ -1,5 +1,6 @@
-"""Writes to a user's own account: the language of emails, the daily digest, the calendar feed's address, the second factor."""
+"""Writes to a user's own account: email language, daily digest, calendar feed address, second factor, API tokens."""
 
+import datetime
 import math
 import time
 
@@ -13,7 +14,16 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
-from .models import Profile, calendar_token_digest, new_calendar_token
+from .models import (
+    API_TOKEN_PREFIX,
+    API_TOKEN_SHOWN_CHARS,
+    ApiToken,
+    Profile,
+    api_token_digest,
+    calendar_token_digest,
+    new_api_token,
+    new_calendar_token,
+)
 from .selectors import profile_for
 
 
@@ -172,3 +182,44 @@ def two_factor_reset(*, user, actor):
         )
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+
+
+# API tokens -------------------------------------------------------------------
+
+# Writing last_used_at on every request would make every API read a write:
+# once a minute tells the owner whether a token is still in use.
+API_TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+@transaction.atomic
+def api_token_create(*, user, name):
+    """A new token for ``user``; returns (token, the raw token), which is shown once and never stored."""
+    raw = new_api_token()
+    token = ApiToken(
+        user=user,
+        name=(name or "").strip(),
+        digest=api_token_digest(raw),
+        prefix=raw[: len(API_TOKEN_PREFIX) + API_TOKEN_SHOWN_CHARS],
+    )
+    token.full_clean(exclude=["digest", "prefix"])
+    token.save()
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token, actor):
+    if token.user_id != actor.pk:
+        raise ValidationError(_("Ce jeton n'est pas le vôtre."))
+    if token.revoked_at is not None:
+        raise ValidationError(_("Ce jeton est déjà révoqué."))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_mark_used(*, token):
+    """Record that ``token`` was used, at most once per API_TOKEN_USE_RESOLUTION (a conditional UPDATE)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

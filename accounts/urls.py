@@ -13,4 +13,6 @@ urlpatterns = [
     path("double-authentification/activer/", views.two_factor_setup, name="two_factor_setup"),
     path("double-authentification/code/", views.two_factor_verify, name="two_factor_verify"),
     path("double-authentification/codes-de-secours/", views.two_factor_codes, name="two_factor_codes"),
+    path("profil/jetons/", views.profile_api_token_create, name="profile_api_token_create"),
+    path("profil/jetons/<int:pk>/revoquer/", views.profile_api_token_revoke, name="profile_api_token_revoke"),
 ]

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -18,10 +18,13 @@ from django_otp.util import random_hex
 from core.web import next_url
 
 from . import two_factor
-from .forms import PreferencesForm, TwoFactorCodeForm
+from .forms import ApiTokenForm, PreferencesForm, TwoFactorCodeForm
+from .models import ApiToken
 from .roles import any_role_required
-from .selectors import profile_for
+from .selectors import api_tokens_of, profile_for
 from .services import (
+    api_token_create,
+    api_token_revoke,
     calendar_token_renew,
     calendar_token_revoke,
     profile_update_preferences,
@@ -33,6 +36,8 @@ from .services import (
 
 # The session key holding a new feed address until the profile page shows it.
 NEW_FEED_URL_KEY = "new_calendar_feed_url"
+# Where a new API token waits, in the server-side session, for the one page that shows it.
+NEW_API_TOKEN_KEY = "accounts.new_api_token"
 
 
 class LoginView(auth_views.LoginView):
@@ -71,6 +76,10 @@ def profile(request):
         "has_feed": profile.calendar_token_hash is not None,
         "two_factor_device": two_factor.confirmed_totp_device(request.user),
         "two_factor_required": two_factor.two_factor_required(request.user),
+        "token_form": ApiTokenForm(),
+        "api_tokens": api_tokens_of(request.user),
+        # Shown on this one page, then forgotten: only its hash is kept.
+        "new_api_token": request.session.pop(NEW_API_TOKEN_KEY, None),
     }
     return render(request, "accounts/profile.html", context)
 
@@ -214,4 +223,31 @@ def profile_two_factor(request):
         return redirect(reverse("accounts:two_factor_codes") + "?" + urlencode({"next": reverse("accounts:profile")}))
     request.session[two_factor.SESSION_HAS_DEVICE] = False
     messages.success(request, _("La double authentification est désactivée."))
+    return redirect("accounts:profile")
+
+
+@any_role_required
+@require_POST
+def profile_api_token_create(request):
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["name"][0])
+        return redirect("accounts:profile")
+    _token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
+    request.session[NEW_API_TOKEN_KEY] = raw
+    messages.success(request, _("Jeton créé : copiez-le maintenant, il ne sera plus affiché."))
+    return redirect("accounts:profile")
+
+
+@any_role_required
+@require_POST
+def profile_api_token_revoke(request, pk):
+    # Someone else's token is refused by the service, with a message, as an unknown one is by a 404.
+    token = get_object_or_404(ApiToken, pk=pk)
+    try:
+        api_token_revoke(token=token, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Jeton révoqué : il ne donne plus accès à l'API."))
     return redirect("accounts:profile")

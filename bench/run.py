@@ -339,6 +339,17 @@ def page_definitions(scenario):
         ("appearance", "Page d'un salon", "events:appearance_detail", appearance, {}, mission, "list"),
         ("dashboard", "Tableau de bord", "dashboard", [], {}, direction, "dashboard"),
         ("matching", "Sites pour un projet", "sites:project_matches", project, {}, mission, "list"),
+        # The API's list (issue 18), as a script reads it: the same filters, one page of 50 in JSON.
+        ("api_companies", "API, liste des entreprises", "api:company-list", [], {}, mission, "list"),
+        (
+            "api_companies_filtered",
+            "API, entreprises, secteur + étape + département",
+            "api:company-list",
+            [],
+            filters,
+            mission,
+            "list",
+        ),
         (
             "admin_companies",
             "Admin, liste des entreprises",

@@ -3,8 +3,14 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+
+def _answers_json(request):
+    """Whether the request is to the API (``JSON_ERROR_PATHS``), whose clients read JSON errors, not pages."""
+    return any(request.path.startswith(prefix) for prefix in settings.JSON_ERROR_PATHS)
 
 
 class UploadSizeLimitMiddleware:
@@ -24,6 +30,9 @@ class UploadSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.UPLOAD_MAX_BYTES:
+            if _answers_json(request):
+                message = _("L'envoi dépasse la taille maximale autorisée.")
+                return JsonResponse({"code": "too_large", "message": message}, status=413)
             return render(request, "413.html", {"limit": settings.UPLOAD_MAX_BYTES}, status=413)
         return self.get_response(request)
 
@@ -41,6 +50,9 @@ class NullCharacterMiddleware:
 
     def __call__(self, request):
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            if _answers_json(request):
+                message = _("L'adresse contient des caractères qui ne peuvent pas être traités.")
+                return JsonResponse({"code": "invalid", "message": message}, status=400)
             return render(request, "400.html", status=400)
         return self.get_response(request)
 

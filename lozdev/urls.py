@@ -9,6 +9,7 @@ admin.site.site_title = _("lozdev")
 admin.site.index_title = _("Saisie et corrections")
 
 handler500 = views.server_error
+handler404 = "api.views.page_not_found"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -24,4 +25,5 @@ urlpatterns = [
     path("recherche/", include("finder.urls")),
     path("annuaire/", include("directory.urls")),
     path("", include("reminders.urls")),
+    path("api/", include("api.urls")),
 ]

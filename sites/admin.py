@@ -103,7 +103,10 @@ class SiteAdmin(RecordFieldsMixin, FrenchTitlesMixin, LooseNumbersMixin, admin.M
             {"fields": ("address", "postcode", "commune_name", "commune_insee", "latitude", "longitude")},
         ),
         (_("Surfaces"), {"fields": ("building_m2", "land_m2", "clear_height_m", "loading_docks", "has_fibre")}),
-        (_("Prix et disponibilité"), {"fields": ("sale_price", "monthly_rent", "availability", "available_from")}),
+        (
+            _("Prix et disponibilité"),
+            {"fields": ("sale_price", "monthly_rent", "availability", "available_from", "published_on_website")},
+        ),
         (_("Contact"), {"fields": ("contact_name", "contact_phone", "contact_email")}),
         (_("Suivi"), {"fields": ("is_demo", "created_at", "updated_at")}),
     )

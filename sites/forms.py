@@ -134,6 +134,7 @@ class SiteForm(_LocatedForm):
             "contact_phone",
             "contact_email",
             "description",
+            "published_on_website",
         ]
         help_texts = {
             "commune_insee": _("Rempli d'après le code postal et la commune si vous le laissez vide."),

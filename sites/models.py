@@ -196,6 +196,10 @@ class SiteQuerySet(models.QuerySet):
         """Sites still on offer: available or under option, and not chosen by a won project."""
         return self.with_taken().filter(availability__in=OFFERED_AVAILABILITIES, taken=False)
 
+    def on_public_offer(self):
+        """What the agency's website may show: sites on offer that Direction or a chargé marked for it."""
+        return self.offered().filter(published_on_website=True)
+
 
 class Site(models.Model):
     """A building, lot, office or plot of land offered to prospects."""
@@ -245,6 +249,13 @@ class Site(models.Model):
     description = models.TextField(_("description"), blank=True)
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.SET_NULL, null=True, blank=True, related_name="sites"
+    )
+    # The agency's website lists the sites on offer through the public API
+    # (api: /api/v1/offre-publique/): only those marked here.
+    published_on_website = models.BooleanField(
+        _("publié sur le site de l'agence"),
+        default=False,
+        help_text=_("Affiché dans l'offre immobilière du site web tant qu'il est disponible ou sous option."),
     )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)

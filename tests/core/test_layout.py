@@ -2,7 +2,7 @@
 
 ``core`` is the ground floor; ``accounts`` stands on it; ``prospects`` on
 those; ``events``, ``sites`` and ``imports`` on ``prospects``; ``reminders``,
-``results`` and ``finder`` may use all of these; ``demo`` may use every app. ``lozdev``
+``results``, ``finder`` and ``api`` may use all of these; ``demo`` may use every app. ``lozdev``
 (settings, root URLs, the Celery app) sits on top and no app imports it,
 but for ``lozdev.celery``. Apps on one floor do not import each other.
 """
@@ -25,6 +25,7 @@ FLOORS = {
     "reminders": 4,
     "results": 4,
     "finder": 4,
+    "api": 4,
     "demo": 5,
 }
 PROJECT_PACKAGE = "lozdev"

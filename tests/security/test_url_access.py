@@ -10,12 +10,13 @@ import re
 from types import SimpleNamespace
 
 import pytest
+import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
-from accounts.services import calendar_token_renew
+from accounts.services import api_token_create, calendar_token_renew
 from directory.models import DirectoryLoad
 from imports.services import batch_create
 from tests.directory.factories import DirectoryChangeFactory, EstablishmentFactory
@@ -74,6 +75,12 @@ ACCESS = {
     "accounts:two_factor_setup": (ANY_ACCOUNT, NONE),
     "accounts:two_factor_verify": (ANY_ACCOUNT, NONE),
     "accounts:two_factor_codes": (ANY_ACCOUNT, NONE),
+    # Everyone's own API tokens; revoking someone else's is refused with a message.
+    "accounts:profile_api_token_create": (EVERYONE, NONE),
+    "accounts:profile_api_token_revoke": (
+        EVERYONE,
+        lambda world: {"pk": api_token_create(user=world.mission, name="t")[0].pk},
+    ),
     "dashboard": (EVERYONE, NONE),
     "annual_report": (EVERYONE, NONE),
     "annual_report_xlsx": (EVERYONE, NONE),
@@ -164,7 +171,58 @@ ACCESS = {
     "gdpr:contact_object": (STAFF, pk("contact")),
     "gdpr:contact_erase": (DIRECTION, pk("contact")),
     "gdpr:contact_export": (DIRECTION, pk("contact")),
+    # The API: what names a company or a person is for the staff, as on the screens.
+    "api:company-list": (STAFF, NONE),
+    "api:company-detail": (STAFF, pk("company")),
+    "api:contact-list": (STAFF, NONE),
+    "api:contact-detail": (STAFF, pk("contact")),
+    "api:interaction-list": (STAFF, NONE),
+    "api:interaction-detail": (STAFF, pk("interaction")),
+    "api:followup-list": (STAFF, NONE),
+    "api:followup-detail": (STAFF, pk("followup")),
+    "api:followup-complete": (STAFF, pk("followup")),
+    "api:followup-snooze": (STAFF, pk("followup")),
+    "api:followup-reassign": (STAFF, pk("followup")),
+    "api:project-list": (STAFF, NONE),
+    "api:project-detail": (STAFF, pk("project")),
+    "api:tradeshow-list": (STAFF, NONE),
+    "api:tradeshow-detail": (STAFF, lambda world: {"pk": world.appearance.trade_show_id}),
+    "api:appearance-list": (STAFF, NONE),
+    "api:appearance-detail": (STAFF, pk("appearance")),
+    "api:appearance-leads": (STAFF, pk("appearance")),
+    "api:lead_capture": (STAFF, NONE),
+    "api:site-list": (STAFF, NONE),
+    "api:site-detail": (STAFF, pk("site")),
+    "api:zone-list": (STAFF, NONE),
+    "api:zone-detail": (STAFF, pk("zone")),
+    "api:programme-list": (STAFF, NONE),
+    "api:programme-detail": (STAFF, pk("programme")),
+    # Aggregates only: observers read them as they read the dashboard.
+    "api:figures": (EVERYONE, NONE),
+    # The description of the API and its documentation page: for every role (observers use
+    # the figures), not the public: it maps the CRM's data, which outsiders have no use for.
+    "api:schema": (EVERYONE, NONE),
+    "api:docs": (EVERYONE, NONE),
+    # The agency's website reads the offer it publishes, without an account.
+    "api:public_offer-list": (PUBLIC, NONE),
+    "api:public_offer-detail": (PUBLIC, lambda world: {"reference": published(world.site)}),
 }
+
+# API endpoints answer an anonymous request 401 with a JSON error rather than
+# sending it to the login page; the documentation page is a page like the others.
+API_PAGES = {"api:docs"}
+
+
+def answers_as_api(name):
+    return name.startswith("api:") and name not in API_PAGES
+
+
+def published(site):
+    """The site's reference, once it is on the public offer."""
+    site.published_on_website = True
+    site.save(update_fields=["published_on_website"])
+    return site.reference
+
 
 # Served by the Django admin, whose own login and is_staff flag guard it.
 ADMIN_NAMESPACE = "admin"
@@ -275,6 +333,11 @@ def test_anonymous_users_are_sent_to_the_login_page(client, world, name):
         if response.status_code == 405:
             continue
         answered += 1
+        if answers_as_api(name):
+            assert response.status_code == 401, f"{method.__name__.upper()} {url}: {response.status_code}"
+            # JSON, or YAML for the schema (of which JSON is a part).
+            assert yaml.safe_load(response.content)["code"] == "not_authenticated"
+            continue
         assert is_login_redirect(response, login), f"{method.__name__.upper()} {url}: {response.status_code}"
     assert answered, f"{url} refuses both GET and POST"
 
