@@ -15,7 +15,7 @@ export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 
-.PHONY: run test fuzz test-faults install install-dev lint format bench migrate messages clean
+.PHONY: run test fuzz test-faults install install-dev lint format bench migrate messages clean frontend
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ format: install-dev
 ## Benchmark the main pages against PostgreSQL loaded by seed_volume (see README).
 bench: install-dev
 	$(BIN)/python bench/run.py --prepare $(BENCH_ARGS)
+
+## Rebuild the stand app's committed files from npm (static/sw.js, static/vendor/): after changing
+## frontend/, or a file the service worker precaches (frontend/build.js lists them). Needs Node.js and npm.
+frontend:
+	cd frontend && npm ci --no-audit --no-fund && node build.js
 
 ## Refresh the English catalogue after adding strings (needs GNU gettext).
 messages: install-dev

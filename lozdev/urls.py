@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import views
+from events import stand_views
 
 admin.site.site_header = _("lozdev – administration")
 admin.site.site_title = _("lozdev")
@@ -12,6 +13,8 @@ handler500 = views.server_error
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", stand_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", stand_views.web_manifest, name="web_manifest"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("compte/", include("accounts.urls")),
