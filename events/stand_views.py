@@ -131,6 +131,8 @@ def lead_sync(request, pk):
     device_id, payload, errors = _outbox_payload(body)
     if errors:
         return _bad_request(errors)
+    # The follow-up goes to whoever typed the lead unless the device says otherwise.
+    payload.setdefault("assignee", str(request.user.pk))
     form = LeadCaptureForm(payload, user=request.user)
     if not form.is_valid():
         return _bad_request(_form_errors(form))
