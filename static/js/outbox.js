@@ -72,7 +72,6 @@
     return db.outbox.toArray().then(function (items) {
       countNode.textContent = texts.textWaiting.replace("%s", items.length);
       box.classList.toggle("hidden", !items.length && !status.textContent);
-      sendButton.disabled = !items.length;
       list.replaceChildren();
       items.forEach(function (item) {
         var row = document.createElement("li");
