@@ -142,11 +142,12 @@
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
     var fields = formFields(data);
     if (!navigator.onLine) { keep(fields); return; }
-    fetch(window.location.href, { method: "POST", body: data, credentials: "same-origin" }).then(function (response) {
+    /* The redirect is not followed here: the page it leads to shows the saved message once. */
+    fetch(window.location.href, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" }).then(function (response) {
       /* The server answered: the lead is in its hands, not the outbox's. */
       return db.outbox.delete(keyInput.value).then(function () {
-        if (response.redirected && response.ok) {
-          window.location.assign(response.url);
+        if (response.type === "opaqueredirect") {
+          window.location.assign(window.location.href);
           return;
         }
         /* Errors or a probable duplicate: the same post again, natively, so the page shows them (it writes nothing). */
