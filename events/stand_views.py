@@ -250,7 +250,7 @@ def web_manifest(request):
         "scope": "/",
         "display": "standalone",
         "background_color": "#ffffff",
-        "theme_color": "#1f4e79",
+        "theme_color": "#1f6f50",
         "icons": icons,
     }
     response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})

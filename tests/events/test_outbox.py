@@ -328,3 +328,17 @@ def test_the_manifest_is_french_installable_and_points_at_the_users_shows(client
     assert manifest["start_url"] == reverse("events:appearance_list") and manifest["scope"] == "/"
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
     assert "salon" in manifest["name"]
+
+
+def test_the_same_new_company_from_two_phones_is_one_company_with_two_exchanges(
+    mission_client, teammate_client, mission, teammate, sial
+):
+    sial.staff.add(teammate)
+    first = _sync(mission_client, sial, _lead())
+    second = _sync(teammate_client, sial, _lead(person_last_name="Delmas", company_name="conserverie du lot"))
+
+    assert first.status_code == second.status_code == 201
+    company = Company.objects.get()
+    assert sorted(company.interactions.values_list("logged_by__username", flat=True)) == sorted(
+        [mission.username, teammate.username]
+    )
