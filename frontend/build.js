@@ -23,6 +23,11 @@ async function main() {
   }
   fs.copyFileSync(require.resolve("dexie/dist/dexie.min.js"), path.join(VENDOR, "dexie.min.js"));
   fs.copyFileSync(require.resolve("jsqr/dist/jsQR.js"), path.join(VENDOR, "jsQR.js"));
+  // The maps are not shipped: a reference to one would fail collectstatic's manifest storage.
+  for (const file of ["dexie.min.js", "jsQR.js"].concat(used.map((name) => path.join("workbox", name)))) {
+    const target = path.join(VENDOR, file);
+    fs.writeFileSync(target, fs.readFileSync(target, "utf8").replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, "\n"));
+  }
 
   const { count, warnings } = await injectManifest({
     swSrc: path.join(__dirname, "sw.src.js"),

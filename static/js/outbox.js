@@ -134,11 +134,17 @@
     say(texts.textEditing);
   }
 
+  /* Safari before 15.4 has no event.submitter: the button last clicked stands in for it. */
+  var clicked = null;
+  form.addEventListener("click", function (event) {
+    clicked = event.target.closest ? event.target.closest("button[type=submit]") : null;
+  });
+
   form.addEventListener("submit", function (event) {
     if (form.dataset.native) { return; }
     event.preventDefault();
     var data = new FormData(form);
-    var submitter = event.submitter;
+    var submitter = event.submitter || clicked;
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
     var fields = formFields(data);
     if (!navigator.onLine) { keep(fields); return; }
