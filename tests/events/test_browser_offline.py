@@ -164,3 +164,40 @@ def test_five_leads_captured_offline_are_sent_once(live_server, page, context, m
     expect(page.locator("[data-outbox-status]")).to_contain_text("Envoyés : 5")
     expect(waiting).to_have_text("0 en attente")
     assert leads.count() == 5 and FollowUp.objects.filter(interaction__appearance=show).count() == 5
+
+
+def test_a_refused_lead_stays_with_its_message_and_logging_out_asks_then_empties_the_phone(
+    live_server, page, context, mission
+):
+    today = timezone.localdate()
+    show = AppearanceFactory(starts_on=today, ends_on=today + datetime.timedelta(days=1), staff=[mission])
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.locator("input[name=username]").fill("camille")
+    page.locator("input[name=password]").fill("lozdev-test-pass")
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(live_server.url + reverse("events:lead_capture", args=[show.pk]))
+    _until(page, "window.lozdevStand.db.meta.count().then((n) => n === 1)")
+
+    context.set_offline(True)
+    _new_company(page, "Cahors", "46000", name="Conserverie du Lot")
+    page.locator("[name=company_siret]").fill("123")
+    _talk(page, "Atelier.", "A – chaud", "Bessière")
+    expect(page.locator("[data-outbox-count]")).to_have_text("1 en attente")
+    context.set_offline(False)
+
+    refused = page.locator(".outbox-item.refused")
+    expect(refused).to_contain_text("Un SIRET compte 14 chiffres.")
+    expect(page.locator("[data-outbox-count]")).to_have_text("1 en attente")
+    assert Interaction.objects.count() == 0
+
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Déconnexion").click()
+    expect(page.locator("[data-outbox-count]")).to_have_text("1 en attente")
+    assert "en attente d’envoi sur cet appareil : 1" in asked[0]
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Déconnexion").click()
+    expect(page).to_have_url(re.compile(reverse("accounts:login")))
+    assert "lozdev-stand" not in page.evaluate("indexedDB.databases().then((dbs) => dbs.map((db) => db.name))")
+    assert "lozdev-pages" not in page.evaluate("caches.keys()")
