@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import staff_required
 from core import tabular
 from core.forms import apply_service_errors
+from core.middleware import permissions_policy
 from core.people import person_name
 from core.web import query_without
 from core.workdays import holidays_between
@@ -195,6 +196,8 @@ def lead_capture(request, pk):
     )
     if offline:
         response["X-Lozdev-Offline"] = "1"
+    # The badge scanner's camera, on this page only.
+    response["Permissions-Policy"] = permissions_policy(camera=["self"])
     return response
 
 

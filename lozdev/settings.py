@@ -372,8 +372,8 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Browser features no page uses; an empty list refuses them to every origin.
-# The camera is the stand app's badge scanner's, on this site only.
+# Browser features no page uses; an empty list refuses them to every origin
+# (the lead form alone gives this site the camera, for the badge scanner).
 # Content-Security-Policy (django-csp): scripts, styles, images and forms from
 # this site only, no inline script or style (pages declare behaviours with
 # data- attributes read by static/js/lozdev.js), no plugins, no framing.
@@ -398,7 +398,7 @@ CONTENT_SECURITY_POLICY = {
 HEALTHZ_DETAIL_FROM = env_list("HEALTHZ_DETAIL_FROM", "127.0.0.1,::1")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 PERMISSIONS_POLICY = {
-    "camera": ["self"],
+    "camera": [],
     "microphone": [],
     "geolocation": [],
     "payment": [],

@@ -342,3 +342,10 @@ def test_the_same_new_company_from_two_phones_is_one_company_with_two_exchanges(
     assert sorted(company.interactions.values_list("logged_by__username", flat=True)) == sorted(
         [mission.username, teammate.username]
     )
+
+
+def test_only_the_lead_form_may_use_the_camera(mission_client, sial):
+    capture = mission_client.get(reverse("events:lead_capture", args=[sial.pk]))["Permissions-Policy"]
+    elsewhere = mission_client.get(reverse("events:appearance_detail", args=[sial.pk]))["Permissions-Policy"]
+    assert "camera=(self)" in capture.split(", ") and "microphone=()" in capture.split(", ")
+    assert "camera=()" in elsewhere.split(", ")
