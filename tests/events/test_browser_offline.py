@@ -190,11 +190,12 @@ def test_a_refused_lead_stays_with_its_message_and_logging_out_asks_then_empties
     expect(page.locator("[data-outbox-count]")).to_have_text("1 en attente")
     assert Interaction.objects.count() == 0
 
-    asked = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-    page.get_by_role("button", name="Déconnexion").click()
+    with page.expect_event("dialog") as asked:
+        page.get_by_role("button", name="Déconnexion").click()
+    assert "en attente d’envoi sur cet appareil : 1" in asked.value.message
+    asked.value.dismiss()
     expect(page.locator("[data-outbox-count]")).to_have_text("1 en attente")
-    assert "en attente d’envoi sur cet appareil : 1" in asked[0]
+    assert page.url.endswith(reverse("events:lead_capture", args=[show.pk]))
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Déconnexion").click()
