@@ -202,3 +202,33 @@ def test_a_refused_lead_stays_with_its_message_and_logging_out_asks_then_empties
     expect(page).to_have_url(re.compile(reverse("accounts:login")))
     assert "lozdev-stand" not in page.evaluate("indexedDB.databases().then((dbs) => dbs.map((db) => db.name))")
     assert "lozdev-pages" not in page.evaluate("caches.keys()")
+
+
+def test_a_badge_of_a_known_company_is_a_lead_in_four_taps_and_the_note(live_server, page, mission, tmp_path):
+    today = timezone.localdate()
+    show = AppearanceFactory(starts_on=today, ends_on=today + datetime.timedelta(days=1), staff=[mission])
+    causses = CompanyFactory(name="Fromagerie des Causses", postcode="12250", city="Roquefort")
+    qrcode.make(VCARD).save(tmp_path / "badge.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.locator("input[name=username]").fill("camille")
+    page.locator("input[name=password]").fill("lozdev-test-pass")
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(live_server.url + reverse("events:lead_capture", args=[show.pk]))
+
+    # 1: the badge's photo (the camera's « Scanner » where the phone has one).
+    page.locator("#scan-photo").set_input_files(tmp_path / "badge.png")
+    expect(page.locator("#scan-status")).to_contain_text("Carte lue")
+    expect(page.locator("[name=person_last_name]")).to_have_value("Léger")
+    # 2: the company the card names, proposed by the search.
+    page.get_by_role("option", name=re.compile("^Fromagerie des Causses")).click()
+    page.locator("[name=summary]").fill("Veut un quai de chargement.")
+    # 3: the grade; 4: save.
+    page.get_by_label("A – chaud").check()
+    page.get_by_role("button", name="Enregistrer le contact").click()
+
+    expect(page.locator(".message.success")).to_contain_text("Fromagerie des Causses")
+    lead = Interaction.objects.get(appearance=show)
+    assert lead.company == causses
+    person = lead.contacts.get()
+    assert (person.first_name, person.job_title, person.email) == ("Éloïse", "Directrice", "eloise.leger@causses.fr")
