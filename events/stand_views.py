@@ -68,7 +68,7 @@ OUTBOX_FIELDS = frozenset(LeadCaptureForm.base_fields) - {"capture_key", "compan
 def _json_body(request):
     try:
         body = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     return body if isinstance(body, dict) else None
 

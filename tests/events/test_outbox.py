@@ -126,6 +126,7 @@ def test_a_date_outside_the_show_is_refused_by_the_service_in_french(mission_cli
         b"\xff\xfe",
         "[1, 2]",
         "null",
+        "[" * 100_000,
         '"device_id"',
         json.dumps({"device_id": "not-a-uuid", "summary": "x"}),
         json.dumps({"device_id": str(uuid.uuid4()), "summary": {"nested": True}}),
