@@ -15,7 +15,7 @@ export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 
-.PHONY: run test test-newest fuzz test-faults install install-dev lint format bench bench-directory migrate messages api-schema clean
+.PHONY: run test test-newest fuzz test-faults install install-dev lint format bench bench-directory migrate messages api-schema clean frontend
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "lozdev needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
@@ -90,6 +90,11 @@ bench-directory: install-dev
 ## Write the API's OpenAPI description to api/openapi.yaml (commit it: a test compares it with the code).
 api-schema: install-dev
 	$(BIN)/python manage.py spectacular --file api/openapi.yaml --validate --fail-on-warn
+
+## Rebuild the stand app's committed files from npm (static/sw.js, static/vendor/): after changing
+## frontend/, or a file the service worker precaches (frontend/build.js lists them). Needs Node.js and npm.
+frontend:
+	cd frontend && npm ci --no-audit --no-fund && node build.js
 
 ## Refresh the English catalogue after adding strings (needs GNU gettext).
 messages: install-dev

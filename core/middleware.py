@@ -57,6 +57,16 @@ class NullCharacterMiddleware:
         return self.get_response(request)
 
 
+def permissions_policy(**allowed):
+    """The Permissions-Policy header of ``PERMISSIONS_POLICY``, with some features given to some origins.
+
+    A page that needs one (the lead form's badge scanner: ``camera=["self"]``)
+    sets it on its response; the middleware then leaves it.
+    """
+    policy = {**settings.PERMISSIONS_POLICY, **allowed}
+    return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in policy.items())
+
+
 class PermissionsPolicyMiddleware:
     """Tell the browser that no page of ours uses the camera, the microphone, location or payment.
 
@@ -66,9 +76,7 @@ class PermissionsPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.header = ", ".join(
-            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
-        )
+        self.header = permissions_policy()
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -146,6 +146,9 @@ class LeadCaptureForm(forms.Form):
     company_workforce_band = forms.ChoiceField(
         choices=[("", ""), *WorkforceBand.choices], required=False, widget=forms.HiddenInput
     )
+    company_website = forms.URLField(
+        label=_("Site web (facultatif)"), max_length=200, required=False, assume_scheme="https"
+    )
     confirm_new_company = forms.BooleanField(
         label=_("Ce n'est aucune d'elles : créer la nouvelle entreprise"), required=False
     )
@@ -220,11 +223,28 @@ class LeadCaptureForm(forms.Form):
             "naf_code": data["company_naf_code"],
             "address": data["company_address"],
             "workforce_band": data["company_workforce_band"],
+            "website": data["company_website"],
         }
 
     def person(self):
         data = self.cleaned_data
         return {name: data[f"person_{name}"] for name in ("first_name", "last_name", "job_title", "email", "phone")}
+
+    def capture_fields(self):
+        """The arguments of ``services.lead_capture`` but the appearance, the actor and the key."""
+        data = self.cleaned_data
+        return {
+            "company": data["company"],
+            "new_company": self.new_company(),
+            "confirm_new_company": data["confirm_new_company"],
+            "person": self.person(),
+            "contact": data["contact"],
+            "confirm_new_person": data["confirm_new_person"],
+            **{
+                name: data[name]
+                for name in ("summary", "lead_grade", "met_on", "assignee", "due_on", "open_project", "project_title")
+            },
+        }
 
 
 class MeetingPlanForm(forms.Form):

@@ -85,3 +85,39 @@ class Appearance(models.Model):
         from django.urls import reverse
 
         return reverse("events:appearance_detail", args=[self.pk])
+
+
+class PendingLead(models.Model):
+    """A lead sent from a device's outbox that names a company the server cannot be sure of.
+
+    Same folded name as a known company but another (or no) postcode: it is
+    kept here, nothing written, until its chargé picks the company or
+    confirms a new one. ``device_id`` is the capture key the device made: the
+    lead, once confirmed, carries it, so a resend makes nothing twice.
+    """
+
+    class Reason(models.TextChoices):
+        COMPANY = "company", _("entreprise à confirmer")
+        PERSON = "person", _("personne à confirmer")
+
+    appearance = models.ForeignKey(
+        Appearance, verbose_name=_("participation"), on_delete=models.CASCADE, related_name="pending_leads"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("saisi par"), on_delete=models.CASCADE, related_name="+"
+    )
+    device_id = models.UUIDField(_("clé de saisie"), unique=True, editable=False)
+    reason = models.CharField(_("à vérifier"), max_length=10, choices=Reason.choices, default=Reason.COMPANY)
+    # The form's fields as the device sent them, validated again on confirmation.
+    payload = models.JSONField(_("saisie"), default=dict)
+    # Ids of the companies (or, for a person, of the company's people) it may be.
+    candidates = models.JSONField(_("candidats"), default=list)
+    created_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("contact à vérifier")
+        verbose_name_plural = _("contacts à vérifier")
+
+    def __str__(self):
+        return self.payload.get("company_name") or str(self.device_id)

@@ -1,5 +1,6 @@
 """Reads for the trade-show screens: what each appearance brought, its leads, its targets."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -7,6 +8,7 @@ from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.roles import is_direction
 from core.identifiers import fold
 from core.workdays import WORKING_DAYS_BY_GRADE, add_working_days
 from prospects.models import (
@@ -20,7 +22,7 @@ from prospects.models import (
     ProjectStage,
 )
 
-from .models import Appearance
+from .models import Appearance, PendingLead
 
 HOT_GRADES = (LeadGrade.A, LeadGrade.B)
 
@@ -232,3 +234,62 @@ def target_companies(appearance, *, user, query="", stage=""):
     if stage:
         companies = companies.filter(stage=stage)
     return companies
+
+
+# The stand app offline --------------------------------------------------------------
+
+OFFLINE_TARGETS_PER_APPEARANCE = 1000
+OFFLINE_RECENT_COMPANIES = 200
+
+
+def offline_appearances(user, today=None):
+    """The appearances the user staffs this week or next: their capture screens are kept offline."""
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    return (
+        Appearance.objects.filter(staff=user, ends_on__gte=monday, starts_on__lte=monday + datetime.timedelta(days=13))
+        .select_related("trade_show")
+        .order_by("starts_on", "pk")
+    )
+
+
+def offline_companies(user, appearances):
+    """The companies the company search finds offline: the shows' target lists and the user's recent ones.
+
+    The search online offers every company to the staff; offline it is
+    limited to these, so that the device holds a few hundred, not the file.
+    """
+    recent = (
+        Interaction.objects.visible_to(user)
+        .filter(logged_by=user)
+        .order_by("-occurred_at")
+        .values_list("company_id", flat=True)[: OFFLINE_RECENT_COMPANIES * 3]
+    )
+    ids = list(dict.fromkeys(recent))[:OFFLINE_RECENT_COMPANIES]
+    for appearance in appearances:
+        ids.extend(
+            target_companies(appearance, user=user).values_list("pk", flat=True)[:OFFLINE_TARGETS_PER_APPEARANCE]
+        )
+    return (
+        Company.objects.filter(pk__in=set(ids))
+        .only("id", "name", "siren", "siret", "postcode", "city")
+        .order_by("sort_name", "pk")
+    )
+
+
+def pending_leads_of(user):
+    """The leads sent from a device that ``user`` may check: their own; Direction, everyone's."""
+    if is_direction(user):
+        return PendingLead.objects.all()
+    return PendingLead.objects.filter(created_by=user)
+
+
+def pending_leads(appearance, user):
+    return pending_leads_of(user).filter(appearance=appearance).select_related("created_by")
+
+
+def pending_candidates(pending):
+    """The companies, or the company's people, the pending lead may be about."""
+    if pending.reason == PendingLead.Reason.PERSON:
+        return list(Contact.objects.filter(pk__in=pending.candidates, anonymised_at__isnull=True))
+    return list(Company.objects.filter(pk__in=pending.candidates).order_by("sort_name", "pk"))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import staff_required
 from core import tabular
 from core.forms import apply_service_errors
+from core.middleware import permissions_policy
 from core.people import person_name
 from core.web import query_without
 from core.workdays import holidays_between
@@ -141,20 +142,8 @@ def lead_capture(request, pk):
                 lead = services.lead_capture(
                     appearance=appearance,
                     actor=request.user,
-                    company=cleaned["company"],
-                    new_company=form.new_company(),
-                    confirm_new_company=cleaned["confirm_new_company"],
-                    person=form.person(),
-                    contact=cleaned["contact"],
-                    confirm_new_person=cleaned["confirm_new_person"],
-                    summary=cleaned["summary"],
-                    lead_grade=cleaned["lead_grade"],
-                    met_on=cleaned["met_on"],
-                    assignee=cleaned["assignee"],
-                    due_on=cleaned["due_on"],
-                    open_project=cleaned["open_project"],
-                    project_title=cleaned["project_title"],
                     capture_key=cleaned["capture_key"],
+                    **form.capture_fields(),
                 )
             except services.ProbableDuplicates as error:
                 duplicates = error.companies
@@ -179,7 +168,14 @@ def lead_capture(request, pk):
         )
     first_day = appearance.starts_on
     selected_company = _selected_company(form)
-    return render(
+    # Shown with no message to repeat, the screen of a show the user staffs this week or next is
+    # one the service worker may keep for offline use (see frontend/sw.src.js).
+    offline = (
+        request.method == "GET"
+        and not len(messages.get_messages(request))
+        and selectors.offline_appearances(request.user).filter(pk=appearance.pk).exists()
+    )
+    response = render(
         request,
         "events/lead_capture.html",
         {
@@ -195,8 +191,14 @@ def lead_capture(request, pk):
             ],
             "recent_leads": selectors.decorate_leads(list(selectors.appearance_leads(appearance, request.user)[:5])),
             "grades": LeadGrade,
+            "pending_count": selectors.pending_leads(appearance, request.user).count(),
         },
     )
+    if offline:
+        response["X-Lozdev-Offline"] = "1"
+    # The badge scanner's camera, on this page only.
+    response["Permissions-Policy"] = permissions_policy(camera=["self"])
+    return response
 
 
 def _lead_message(lead):

@@ -410,7 +410,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Browser features no page uses; an empty list refuses them to every origin
-# (the badge scanner of the stand app will need "camera": ["self"]).
+# (the lead form alone gives this site the camera, for the badge scanner).
 # Content-Security-Policy (django-csp): scripts, styles, images and forms from
 # this site only, no inline script or style (pages declare behaviours with
 # data- attributes read by static/js/lozdev.js), no plugins, no framing.
@@ -422,6 +422,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The stand app's service worker, /sw.js.
+        "worker-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import views
+from events import stand_views
 
 admin.site.site_header = _("lozdev – administration")
 admin.site.site_title = _("lozdev")
@@ -13,6 +14,8 @@ handler404 = "api.views.page_not_found"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", stand_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", stand_views.web_manifest, name="web_manifest"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("compte/", include("accounts.urls")),

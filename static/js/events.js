@@ -1,4 +1,5 @@
-/* Lead capture at the stand: find a company as you type, pick one of its people, default the follow-up date from the grade. */
+/* Lead capture at the stand: find a company as you type, pick one of its people, default the follow-up date from the grade.
+   Offline, outbox.js keeps the lead on the device; this file only lets it fill and empty the form. */
 (function () {
   "use strict";
   var form = document.querySelector("form.lead-form");
@@ -69,13 +70,35 @@
     form.querySelector("input[name=person_last_name]").focus();
   }
 
-  chosen.querySelector("[data-clear-company]").addEventListener("click", function () {
+  function clearCompany() {
     companyId.value = "";
     chosen.classList.add("hidden");
     finder.classList.remove("hidden");
     showPeople("");
+  }
+  chosen.querySelector("[data-clear-company]").addEventListener("click", function () {
+    clearCompany();
     search.focus();
   });
+  /* The outbox (outbox.js) empties the form after keeping a lead, and fills it back to edit one. */
+  form.addEventListener("lozdev:cleared", function () {
+    clearCompany();
+    dueTouched = false;
+    refreshProject();
+  });
+  form.addEventListener("lozdev:choose-company", function (event) { choose(event.detail); });
+
+  /* Online, every company; offline (or when the request fails), the set the device keeps (outbox.js). */
+  function findCompanies(query) {
+    var online = navigator.onLine
+      ? window.lozdevGetJSON(form.dataset.lookupUrl + "?q=" + encodeURIComponent(query))
+      : Promise.reject(new Error("offline"));
+    return online.catch(function (error) {
+      var stand = window.lozdevStand;
+      if (!stand || !stand.searchCompanies) { throw error; }
+      return stand.searchCompanies(query).then(function (results) { return { results: results }; });
+    });
+  }
 
   function createNew(query) {
     /* A company typed by hand carries nothing of an establishment picked before. */
@@ -108,7 +131,7 @@
     status: document.getElementById("company-search-status"),
     texts: { none: form.dataset.textNone, count: form.dataset.textCount },
     source: function (query) {
-      return window.lozdevGetJSON(form.dataset.lookupUrl + "?q=" + encodeURIComponent(query)).then(function (data) {
+      return findCompanies(query).then(function (data) {
         var companies = data.results.map(function (company) {
           var detail = [company.postcode, company.city].filter(Boolean).join(" ");
           if (company.siren) { detail += " · " + company.siren; }

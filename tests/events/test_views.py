@@ -114,7 +114,7 @@ def test_lead_capture_errors_keep_what_was_typed(mission_client, mission, sial):
     response = mission_client.post(url, _lead_post(assignee=mission.pk, company_siret="123", person_email="non"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Un SIRET compte 14 chiffres." in body and "Saisissez une adresse de courriel valide." in body
+    assert "Un SIRET compte 14 chiffres." in body and "Saisissez une adresse e-mail valide." in body
     assert 'value="Conserverie du Lot"' in body and "Cherche un atelier de 1 500 m²." in body
     assert not Company.objects.exists() and not Interaction.objects.exists()
 

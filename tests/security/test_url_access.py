@@ -7,6 +7,7 @@ page decides who may open it.
 
 import io
 import re
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -18,6 +19,7 @@ from django.urls.resolvers import RoutePattern
 
 from accounts.services import api_token_create, calendar_token_renew
 from directory.models import DirectoryLoad
+from events.models import PendingLead
 from imports.services import batch_create
 from tests.directory.factories import DirectoryChangeFactory, EstablishmentFactory
 from tests.events.factories import AppearanceFactory
@@ -63,6 +65,9 @@ NONE = lambda world: {}  # noqa: E731
 
 ACCESS = {
     "healthz": (PUBLIC, NONE),
+    # Browsers fetch the manifest without cookies; the service worker holds no data.
+    "web_manifest": (PUBLIC, NONE),
+    "service_worker": (PUBLIC, NONE),
     "set_language": (PUBLIC, NONE),
     "accounts:login": (PUBLIC, NONE),
     "reminders:calendar_feed": (PUBLIC, lambda world: {"token": world.calendar_token}),
@@ -126,6 +131,13 @@ ACCESS = {
     "events:appearance_update": (STAFF, pk("appearance")),
     "events:lead_capture": (STAFF, pk("appearance")),
     "events:target_list": (STAFF, pk("appearance")),
+    # The stand app: the outbox's sync and the card reader answer JSON; the leads to check are
+    # their sender's to confirm, and Direction's.
+    "events:lead_sync": (STAFF, pk("appearance")),
+    "events:offline_snapshot": (STAFF, NONE),
+    "events:card_read": (STAFF, NONE),
+    "events:pending_leads": (STAFF, pk("appearance")),
+    "events:pending_lead_resolve": (STAFF, pk("pending_lead")),
     "events:meeting_plan": (STAFF, lambda world: {"pk": world.appearance.pk, "company_pk": world.company.pk}),
     "sites:site_list": (STAFF, NONE),
     "sites:site_create": (STAFF, NONE),
@@ -276,6 +288,7 @@ def build_world(*, mission, direction, settings, tmp_path):
     project = ProjectFactory(company=company, owner=mission, title="Atelier de rabotage")
     site = SiteFactory()
     establishment = EstablishmentFactory(name="FROMAGERIE DES CAUSSES")
+    appearance = AppearanceFactory()
     return SimpleNamespace(
         mission=mission,
         company=company,
@@ -283,7 +296,14 @@ def build_world(*, mission, direction, settings, tmp_path):
         interaction=InteractionFactory(company=company, contacts=[contact], logged_by=mission),
         project=project,
         followup=FollowUpFactory(company=company, assignee=mission, project=project),
-        appearance=AppearanceFactory(),
+        appearance=appearance,
+        pending_lead=PendingLead.objects.create(
+            appearance=appearance,
+            created_by=mission,
+            device_id=uuid.uuid4(),
+            payload={"company_name": "Scierie du Causse", "summary": "Vu au stand."},
+            candidates=[company.pk],
+        ),
         site=site,
         zone=site.zone,
         programme=ProgrammeFactory(),
