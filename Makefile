@@ -15,19 +15,21 @@ export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 
-.PHONY: run test test-newest fuzz test-faults install install-dev lint format bench bench-directory migrate messages api-schema clean frontend
+.PHONY: lock run test test-newest fuzz test-faults install install-dev lint format bench bench-directory migrate messages api-schema clean frontend
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "lozdev needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# requirements*.txt are lock files (every package, pinned, with its hashes),
+# compiled by `make lock` from the direct pins of requirements*.in.
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -63,12 +65,18 @@ VENV_NEWEST := .venv-newest
 test-newest:
 	@test -x "$(PYTHON_NEWEST)" || { echo "no Python 3.13 at $(PYTHON_NEWEST): set PYTHON_NEWEST"; exit 1; }
 	test -x $(VENV_NEWEST)/bin/python || $(PYTHON_NEWEST) -m venv $(VENV_NEWEST)
-	$(VENV_NEWEST)/bin/pip install --quiet -r requirements-dev.txt
+	$(VENV_NEWEST)/bin/pip install --quiet --require-hashes -r requirements-dev.txt
 	$(VENV_NEWEST)/bin/pytest -m "not faults and not browser" -n $(TEST_WORKERS) -q
 
 ## Kill real workers and database sessions mid-batch (needs PostgreSQL in DATABASE_URL and Redis).
 test-faults: install-dev
 	$(BIN)/pytest -m faults
+
+## Recompile the lock files from requirements*.in (after changing a pin there).
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header --no-emit-index-url --no-emit-find-links
+lock: install-dev
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
 lint: install-dev
 	$(BIN)/ruff check .
