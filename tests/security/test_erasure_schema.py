@@ -64,7 +64,7 @@ TEXT_COLUMNS_WITHOUT_PEOPLE = {
     **{label: {"name": _MACHINE, "key": _MACHINE} for label in ("otp_totp.TOTPDevice", "accounts.TwoFactorDevice")},
     "otp_static.StaticDevice": {"name": _MACHINE},
     "otp_static.StaticToken": {"token": _MACHINE},
-    "prospects.Sector": {"name": _REFERENCE, "slug": _REFERENCE, "naf_prefixes": _REFERENCE},
+    "prospects.Sector": {"name": _REFERENCE, "name_en": _REFERENCE, "slug": _REFERENCE, "naf_prefixes": _REFERENCE},
     "prospects.NafCode": {name: _REFERENCE for name in ("code", "label", "short_label", "nomenclature")},
     **{
         label: {
