@@ -764,7 +764,7 @@ class FollowUpAction(models.Model):
         indexes = [models.Index(fields=["actor", "-performed_at"], name="followupaction_actor_idx")]
 
     def __str__(self):
-        return f"{self.followup_id} {self.kind} ({self.performed_at:%d/%m/%Y %H:%M})"
+        return f"{self.followup_id} {self.kind} ({date_format(timezone.localtime(self.performed_at), 'SHORT_DATETIME_FORMAT')})"
 
 
 class YearTarget(models.Model):
