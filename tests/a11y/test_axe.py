@@ -106,3 +106,18 @@ def test_a_broken_label_is_reported(live_server, page):
     page.evaluate("document.querySelector('label[for=id_username]').remove()")
     found = violations_on(page, "login")
     assert any("] label (" in line and "#id_username" in line for line in found), found
+
+
+def test_the_first_tab_offers_to_skip_to_the_content(live_server, page, mission):
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.locator("input[name=username]").fill(mission.username)
+    page.locator("input[name=password]").fill("lozdev-test-pass")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator(".username")).to_be_visible()
+    page.goto(live_server.url + reverse("prospects:company_list"))
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_text("Aller au contenu")
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
