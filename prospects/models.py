@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -34,6 +35,9 @@ class Sector(models.Model):
     """A sector of the agency's programme, with the NAF prefixes in it."""
 
     name = models.CharField(_("nom"), max_length=80, unique=True)
+    # A reference name is data, not a string in the catalogues: its English
+    # form sits beside it, shown when the page is in English.
+    name_en = models.CharField(_("nom en anglais"), max_length=80, blank=True)
     slug = models.SlugField(_("code"), max_length=40, unique=True)
     naf_prefixes = models.CharField(
         _("préfixes NAF"),
@@ -50,7 +54,21 @@ class Sector(models.Model):
         verbose_name_plural = _("secteurs")
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.name_in_language(self.name, self.name_en)
+
+    @staticmethod
+    def name_in_language(name, name_en):
+        """The name in the active language: the English one on an English page when there is one.
+
+        Static for queries that read the two columns with ``values()``.
+        """
+        if name_en and (get_language() or "").startswith("en"):
+            return name_en
+        return name
 
     def prefixes(self):
         return [p.strip() for p in self.naf_prefixes.split(",") if p.strip()]
@@ -746,7 +764,7 @@ class FollowUpAction(models.Model):
         indexes = [models.Index(fields=["actor", "-performed_at"], name="followupaction_actor_idx")]
 
     def __str__(self):
-        return f"{self.followup_id} {self.kind} ({self.performed_at:%d/%m/%Y %H:%M})"
+        return f"{self.followup_id} {self.kind} ({date_format(timezone.localtime(self.performed_at), 'SHORT_DATETIME_FORMAT')})"
 
 
 class YearTarget(models.Model):

@@ -25,6 +25,7 @@ from prospects.models import (
     Project,
     ProjectStage,
     ProjectStageChange,
+    Sector,
     YearTarget,
 )
 from sites.models import Availability, ProposalStatus, Site
@@ -115,8 +116,8 @@ def _figures_by(year, group_fields):
 def figures_by_sector(year):
     """Figures per project sector (one query); the sum of the rows is the year's total."""
     result = []
-    for row, figures in _figures_by(year, ["sector__position", "sector__name"]):
-        figures.label = row["sector__name"] or ""
+    for row, figures in _figures_by(year, ["sector__position", "sector__name", "sector__name_en"]):
+        figures.label = Sector.name_in_language(row["sector__name"] or "", row["sector__name_en"])
         result.append(figures)
     return result
 

@@ -60,6 +60,8 @@ class SiteFilter(django_filters.FilterSet):
         for name in ("building_m2", "land_m2"):
             low, high = self.form.fields[name].widget.widgets
             low.attrs["placeholder"], high.attrs["placeholder"] = _("min"), _("max")
+            # A placeholder vanishes once typed in: each box keeps a name of its own.
+            low.attrs["aria-label"], high.attrs["aria-label"] = _("minimum"), _("maximum")
 
     def filter_fibre(self, queryset, name, value):
         with_fibre = Q(has_fibre=True) | Q(zone__has_fibre=True)

@@ -144,6 +144,7 @@ def reference_data(request):
 
     if not NafCode.objects.exists():
         import_module("prospects.migrations.0002_load_reference_data").load(apps, None)
+        import_module("prospects.migrations.0017_sector_english_names_for_the_programme").name_in_english(apps, None)
     sync_role_permissions()
 
 

@@ -44,10 +44,10 @@ class SectorAdminForm(forms.ModelForm):
 @admin.register(Sector)
 class SectorAdmin(FrenchTitlesMixin, admin.ModelAdmin):
     form = SectorAdminForm
-    list_display = ("name", "naf_prefixes", "is_priority", "position")
+    list_display = ("name", "name_en", "naf_prefixes", "is_priority", "position")
     list_editable = ("naf_prefixes", "is_priority", "position")
     list_filter = ("is_priority",)
-    search_fields = ("name",)
+    search_fields = ("name", "name_en")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("position", "name")
 

@@ -132,8 +132,17 @@ def test_a_date_outside_the_show_is_refused_by_the_service_in_french(mission_cli
         json.dumps({"device_id": "not-a-uuid", "summary": "x"}),
         json.dumps({"device_id": "00000000-0000-4000-8000-000000000001", "summary": {"nested": True}}),
         json.dumps({"device_id": "00000000-0000-4000-8000-000000000002", "company": ["1"], "qr_text": 12}),
-        json.dumps({"device_id": "00000000-0000-4000-8000-000000000003", "company": "987654321", "summary": "\x00" * 3}),
-        json.dumps({"device_id": "00000000-0000-4000-8000-000000000004", "lead_grade": "A", "met_on": "2012-02-30", "summary": "x"}),
+        json.dumps(
+            {"device_id": "00000000-0000-4000-8000-000000000003", "company": "987654321", "summary": "\x00" * 3}
+        ),
+        json.dumps(
+            {
+                "device_id": "00000000-0000-4000-8000-000000000004",
+                "lead_grade": "A",
+                "met_on": "2012-02-30",
+                "summary": "x",
+            }
+        ),
     ],
 )
 def test_garbage_is_a_400_with_a_french_message_never_a_500(mission_client, sial, body):

@@ -132,7 +132,7 @@ def test_pipeline_totals_per_stage(mission_client, mission):
     assert (columns["lead"]["count"], columns["lead"]["jobs"], columns["lead"]["investment"]) == (2, 15, 1_500_000)
     assert (columns["won"]["count"], columns["won"]["jobs"]) == (1, 20)
     assert columns["lost"]["count"] == 0
-    assert "1\xa0500\xa0000 €" in response.content.decode()
+    assert "1\xa0500\xa0000\xa0€" in response.content.decode()
 
 
 def test_pipeline_query_count_is_fixed(mission_client, mission, teammate, django_assert_max_num_queries):

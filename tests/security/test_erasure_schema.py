@@ -65,7 +65,7 @@ TEXT_COLUMNS_WITHOUT_PEOPLE = {
     "otp_static.StaticDevice": {"name": _MACHINE},
     "otp_static.StaticToken": {"token": _MACHINE},
     "accounts.ApiToken": {"digest": _MACHINE, "prefix": _MACHINE, "name": "what staff members call their own tokens"},
-    "prospects.Sector": {"name": _REFERENCE, "slug": _REFERENCE, "naf_prefixes": _REFERENCE},
+    "prospects.Sector": {"name": _REFERENCE, "name_en": _REFERENCE, "slug": _REFERENCE, "naf_prefixes": _REFERENCE},
     "prospects.NafCode": {name: _REFERENCE for name in ("code", "label", "short_label", "nomenclature")},
     **{
         label: {

@@ -147,4 +147,4 @@ def test_a_lot_without_a_price_shows_the_zone_price_per_m2(mission_client):
     zone = ZoneFactory(price_per_m2=Decimal("12.50"))
     SiteFactory(kind=SiteKind.LOT, zone=zone, building_m2=None, sale_price=None)
     page = mission_client.get(reverse("sites:site_list")).content.decode()
-    assert "12,50 €/m²" in page
+    assert "12,50\xa0€/m²" in page

@@ -12,3 +12,6 @@ WEEKDAY_DATE_FORMAT = "D j F Y"  # Mon 11 June 2012
 LONG_WEEKDAY_DATE_FORMAT = "l j F Y"  # Monday 11 June 2012
 WEEKDAY_DAY_MONTH_FORMAT = "D j M"  # Mon 11 Jun
 SHORT_MONTH_DAY_FORMAT = "j M"  # 11 Jun
+
+# Amounts in euros ({{ value|money }}, core/templatetags/money.py): « €1,500 ».
+MONEY_FORMAT = "€{amount}"

@@ -13,3 +13,6 @@ WEEKDAY_DATE_FORMAT = "D. j N Y"  # lun. 11 juin 2012
 LONG_WEEKDAY_DATE_FORMAT = "l j F Y"  # lundi 11 juin 2012
 WEEKDAY_DAY_MONTH_FORMAT = "D. j N"  # lun. 11 juin
 SHORT_MONTH_DAY_FORMAT = "d/m"  # 11/06, the first day of a range ending in SHORT_DATE_FORMAT
+
+# Amounts in euros ({{ value|money }}, core/templatetags/money.py): « 1 500 € ».
+MONEY_FORMAT = "{amount}\u00a0€"
