@@ -78,9 +78,9 @@ lock: install-dev
 	$(PIP_COMPILE) -o requirements.txt requirements.in
 	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
+## ruff, ruff-format, django-upgrade and djlint, as `.pre-commit-config.yaml` pins them.
 lint: install-dev
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 format: install-dev
 	$(BIN)/ruff check --fix .

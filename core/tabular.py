@@ -249,4 +249,4 @@ def too_large_response(request, fallback_url):
         )
         % {"cap": number_format(settings.EXPORT_MAX_ROWS, force_grouping=True)},
     )
-    return redirect(local_url(request, request.META.get("HTTP_REFERER", ""), fallback_url))
+    return redirect(local_url(request, request.headers.get("referer", ""), fallback_url))

@@ -59,7 +59,7 @@ def client_ip(request):
     """
     count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
-        entries = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()]
+        entries = [entry.strip() for entry in request.headers.get("x-forwarded-for", "").split(",") if entry.strip()]
         if len(entries) >= count:
             return entries[-count]
     return request.META.get("REMOTE_ADDR")

@@ -51,7 +51,7 @@ class Establishment(models.Model):
     department = models.CharField(_("département"), max_length=3, blank=True, db_index=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    diffusion = models.CharField(_("diffusion"), max_length=1, choices=Diffusion.choices, default=Diffusion.PUBLIC)
+    diffusion = models.CharField(_("diffusion"), max_length=1, choices=Diffusion, default=Diffusion.PUBLIC)
     updated_month = models.DateField(_("mois du fichier"), null=True, blank=True)
     # Folded name, sign and city (core.identifiers.fold): one LIKE per typed word,
     # served by a trigram index on PostgreSQL (migration 0002).
@@ -111,7 +111,7 @@ class LoadStatus(models.TextChoices):
 class DirectoryLoad(models.Model):
     """One run of ``sirene_load`` or of a file sent by Direction: its files, counts, and so the changes it found."""
 
-    status = models.CharField(_("état"), max_length=10, choices=LoadStatus.choices, default=LoadStatus.DONE)
+    status = models.CharField(_("état"), max_length=10, choices=LoadStatus, default=LoadStatus.DONE)
     uploaded_file = models.FileField(_("fichier envoyé"), upload_to="directory/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -177,7 +177,7 @@ class DirectoryChange(models.Model):
     company = models.ForeignKey(
         Company, verbose_name=_("entreprise"), on_delete=models.CASCADE, related_name="directory_changes"
     )
-    kind = models.CharField(_("signal"), max_length=20, choices=ChangeKind.choices)
+    kind = models.CharField(_("signal"), max_length=20, choices=ChangeKind)
     before = models.CharField(_("avant"), max_length=255, blank=True)
     after = models.CharField(_("après"), max_length=255, blank=True)
     detected_at = models.DateTimeField(_("détecté le"), auto_now_add=True, db_index=True)

@@ -20,7 +20,7 @@ class TradeShow(models.Model):
     sectors = models.ManyToManyField(
         "prospects.Sector", verbose_name=_("secteurs"), blank=True, related_name="trade_shows"
     )
-    scope = models.CharField(_("portée"), max_length=20, choices=Scope.choices, default=Scope.NATIONAL)
+    scope = models.CharField(_("portée"), max_length=20, choices=Scope, default=Scope.NATIONAL)
     organiser = models.CharField(_("organisateur"), max_length=150, blank=True, validators=[single_line])
     website = models.URLField(_("site web"), blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False, editable=False)

@@ -37,8 +37,8 @@ class ImportBatch(models.Model):
     file_format = models.CharField(_("format"), max_length=4, blank=True)
     encoding = models.CharField(_("encodage"), max_length=20, blank=True)
     delimiter = models.CharField(_("séparateur"), max_length=1, blank=True)
-    layout = models.CharField(_("type de fichier"), max_length=10, choices=FileLayout.choices, blank=True)
-    status = models.CharField(_("état"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.UPLOADED)
+    layout = models.CharField(_("type de fichier"), max_length=10, choices=FileLayout, blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=BatchStatus, default=BatchStatus.UPLOADED)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsable des entreprises"),
@@ -123,7 +123,7 @@ class ImportRow(models.Model):
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
     line = models.PositiveIntegerField(_("ligne"))
-    status = models.CharField(_("état"), max_length=10, choices=RowStatus.choices)
+    status = models.CharField(_("état"), max_length=10, choices=RowStatus)
     # Normalised company fields, ready to write.
     data = models.JSONField(default=dict)
     errors = models.JSONField(default=list, blank=True)

@@ -163,9 +163,9 @@ class Company(models.Model):
         help_text=_("Sinon, le secteur découle du code NAF."),
     )
     workforce_band = models.CharField(
-        _("tranche d'effectifs"), max_length=2, choices=WorkforceBand.choices, default=WorkforceBand.UNKNOWN
+        _("tranche d'effectifs"), max_length=2, choices=WorkforceBand, default=WorkforceBand.UNKNOWN
     )
-    legal_form = models.CharField(_("forme juridique"), max_length=4, choices=LegalForm.choices, blank=True)
+    legal_form = models.CharField(_("forme juridique"), max_length=4, choices=LegalForm, blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True, validators=[single_line])
     postcode = models.CharField(_("code postal"), max_length=5, blank=True, validators=[validate_postcode])
     city = models.CharField(_("commune"), max_length=100, blank=True, validators=[single_line])
@@ -173,7 +173,7 @@ class Company(models.Model):
     department = models.CharField(_("département"), max_length=3, blank=True)
     website = models.URLField(_("site web"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    stage = models.CharField(_("étape"), max_length=20, choices=CompanyStage.choices, default=CompanyStage.IDENTIFIED)
+    stage = models.CharField(_("étape"), max_length=20, choices=CompanyStage, default=CompanyStage.IDENTIFIED)
     fit_score = models.PositiveSmallIntegerField(
         _("note de pertinence"),
         null=True,
@@ -403,7 +403,7 @@ class Interaction(models.Model):
     )
     contacts = models.ManyToManyField(Contact, verbose_name=_("contacts"), blank=True, related_name="interactions")
     occurred_at = models.DateTimeField(_("date"), validators=[past_date])
-    kind = models.CharField(_("type"), max_length=20, choices=InteractionKind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=InteractionKind)
     appearance = models.ForeignKey(
         "events.Appearance",
         verbose_name=_("salon"),
@@ -413,7 +413,7 @@ class Interaction(models.Model):
         related_name="interactions",
     )
     summary = models.TextField(_("résumé"))
-    lead_grade = models.CharField(_("note du contact"), max_length=1, choices=LeadGrade.choices, blank=True)
+    lead_grade = models.CharField(_("note du contact"), max_length=1, choices=LeadGrade, blank=True)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("saisi par"),
@@ -505,7 +505,7 @@ class Project(models.Model):
         _("confidentiel"), default=False, help_text=_("Visible seulement par l'équipe du projet et la direction.")
     )
     sector = models.ForeignKey(Sector, verbose_name=_("secteur"), on_delete=models.PROTECT, null=True, blank=True)
-    stage = models.CharField(_("étape"), max_length=20, choices=ProjectStage.choices, default=ProjectStage.LEAD)
+    stage = models.CharField(_("étape"), max_length=20, choices=ProjectStage, default=ProjectStage.LEAD)
     stage_changed_at = models.DateTimeField(_("étape depuis le"), null=True, blank=True)
     opened_on = models.DateField(_("ouvert le"), validators=[past_date])
     decided_on = models.DateField(_("date de décision"), null=True, blank=True, validators=[plan_date])
@@ -625,7 +625,7 @@ class ProjectStageChange(models.Model):
     """When a project entered a stage: the pipeline's history."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
-    stage = models.CharField(_("étape"), max_length=20, choices=ProjectStage.choices)
+    stage = models.CharField(_("étape"), max_length=20, choices=ProjectStage)
     entered_at = models.DateTimeField(_("date"))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("par"), on_delete=models.SET_NULL, null=True, related_name="+"
@@ -695,7 +695,7 @@ class FollowUp(models.Model):
         related_name="+",
     )
     assigned_at = models.DateTimeField(_("attribuée le"), null=True, blank=True)
-    status = models.CharField(_("état"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN)
+    status = models.CharField(_("état"), max_length=10, choices=FollowUpStatus, default=FollowUpStatus.OPEN)
     done_at = models.DateTimeField(_("faite le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
@@ -738,14 +738,14 @@ class FollowUpAction(models.Model):
     UNDO_MINUTES = 10
 
     followup = models.ForeignKey(FollowUp, verbose_name=_("relance"), on_delete=models.CASCADE, related_name="actions")
-    kind = models.CharField(_("action"), max_length=10, choices=FollowUpActionKind.choices)
+    kind = models.CharField(_("action"), max_length=10, choices=FollowUpActionKind)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("par"), on_delete=models.CASCADE, related_name="+"
     )
     performed_at = models.DateTimeField(_("le"))
     # The follow-up's history row this action wrote: undone only while it is still the latest.
     history_row = models.PositiveBigIntegerField()
-    previous_status = models.CharField(max_length=10, choices=FollowUpStatus.choices)
+    previous_status = models.CharField(max_length=10, choices=FollowUpStatus)
     previous_due_on = models.DateField()
     previous_done_at = models.DateTimeField(null=True, blank=True)
     # What the completion created, removed by its undo.
@@ -754,7 +754,7 @@ class FollowUpAction(models.Model):
     )
     created_followup = models.ForeignKey(FollowUp, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # The company's stage before the note moved it on to "contacted" (blank when it did not).
-    previous_company_stage = models.CharField(max_length=20, choices=CompanyStage.choices, blank=True)
+    previous_company_stage = models.CharField(max_length=20, choices=CompanyStage, blank=True)
     undone_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
 
     class Meta:

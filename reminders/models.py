@@ -32,7 +32,7 @@ class Reminder(models.Model):
     what guarantees that a reminder goes out once, whatever the broker does.
     """
 
-    kind = models.CharField(_("type"), max_length=20, choices=ReminderKind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=ReminderKind)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("destinataire"), on_delete=models.CASCADE, related_name="reminders"
     )
@@ -42,7 +42,7 @@ class Reminder(models.Model):
     object_id = models.PositiveBigIntegerField(_("identifiant de l'objet"))
     target = GenericForeignKey("content_type", "object_id")
     on_date = models.DateField(_("pour le"))
-    status = models.CharField(_("état"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    status = models.CharField(_("état"), max_length=10, choices=ReminderStatus, default=ReminderStatus.PENDING)
     # When a worker should next try: the scan queues again a pending reminder
     # whose time is long past (its message was lost).
     next_attempt_at = models.DateTimeField(_("prochain essai"))

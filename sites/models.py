@@ -78,7 +78,7 @@ class Zone(models.Model):
     """A business park, technology park or craft zone."""
 
     name = models.CharField(_("nom"), max_length=150)
-    kind = models.CharField(_("type"), max_length=20, choices=ZoneKind.choices, default=ZoneKind.BUSINESS_PARK)
+    kind = models.CharField(_("type"), max_length=20, choices=ZoneKind, default=ZoneKind.BUSINESS_PARK)
     commune_name = models.CharField(_("commune"), max_length=100)
     commune_insee = models.CharField(_("code INSEE de la commune"), max_length=5)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -105,7 +105,7 @@ class Zone(models.Model):
     has_gas = models.BooleanField(_("gaz"), default=False)
     has_electricity = models.BooleanField(_("électricité"), default=True)
     has_rail = models.BooleanField(_("embranchement ferroviaire"), default=False)
-    state = models.CharField(_("état"), max_length=20, choices=ZoneState.choices, default=ZoneState.ON_SALE)
+    state = models.CharField(_("état"), max_length=20, choices=ZoneState, default=ZoneState.ON_SALE)
     developer = models.CharField(_("aménageur"), max_length=150, blank=True)
     seller = models.CharField(_("commercialisateur"), max_length=150, blank=True)
     price_per_m2 = models.DecimalField(
@@ -204,7 +204,7 @@ class SiteQuerySet(models.QuerySet):
 class Site(models.Model):
     """A building, lot, office or plot of land offered to prospects."""
 
-    kind = models.CharField(_("type"), max_length=20, choices=SiteKind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=SiteKind)
     zone = models.ForeignKey(
         Zone, verbose_name=_("zone"), on_delete=models.PROTECT, null=True, blank=True, related_name="sites"
     )
@@ -239,7 +239,7 @@ class Site(models.Model):
         validators=[MinValueValidator(0)],
     )
     availability = models.CharField(
-        _("disponibilité"), max_length=20, choices=Availability.choices, default=Availability.AVAILABLE
+        _("disponibilité"), max_length=20, choices=Availability, default=Availability.AVAILABLE
     )
     available_from = models.DateField(_("disponible à partir du"), null=True, blank=True, validators=[site_date])
     has_fibre = models.BooleanField(_("fibre"), default=False)
@@ -359,7 +359,7 @@ class SiteProposal(models.Model):
         "prospects.Project", verbose_name=_("projet"), on_delete=models.CASCADE, related_name="site_proposals"
     )
     site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="proposals")
-    status = models.CharField(_("état"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
+    status = models.CharField(_("état"), max_length=20, choices=ProposalStatus, default=ProposalStatus.PROPOSED)
     notes = models.TextField(_("notes"), blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("proposé par"), on_delete=models.SET_NULL, null=True, related_name="+"

@@ -34,7 +34,7 @@ def test_a_site_is_read_by_its_reference_and_an_unpublished_one_is_404():
 
 def test_a_wrong_token_does_not_close_the_public_offer():
     SiteFactory(published_on_website=True)
-    assert Client(HTTP_AUTHORIZATION="Bearer nope").get(URL).status_code == 200
+    assert Client(headers={"authorization": "Bearer nope"}).get(URL).status_code == 200
 
 
 def test_chargés_de_mission_mark_a_site_for_the_website_on_its_form(mission_client):

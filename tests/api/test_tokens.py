@@ -83,7 +83,7 @@ def test_nobody_revokes_someone_else_s_token(mission, teammate_client):
     ids=["unknown", "empty", "two-words", "malformed", "non-ascii"],
 )
 def test_a_wrong_token_is_401_with_a_json_error(header):
-    response = Client(HTTP_AUTHORIZATION=header).get(COMPANIES)
+    response = Client(headers={"authorization": header}).get(COMPANIES)
     assert response.status_code == 401
     assert response.json()["code"] == "authentication_failed" and response.json()["message"]
 

@@ -214,15 +214,15 @@ def test_behind_the_proxy_an_attacker_locks_out_only_their_own_address(mission, 
     """Every request reaches gunicorn from the proxy's address; the client is what the proxy appended."""
     settings.TRUSTED_PROXY_COUNT = 1
     url = reverse("accounts:login")
-    attacker = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    attacker = Client(REMOTE_ADDR="10.0.0.2", headers={"x-forwarded-for": "203.0.113.66"})
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         attacker.post(url, {"username": "camille", "password": "wrong-password"})
     assert attacker.post(url, {"username": "camille", "password": "lozdev-test-pass"}).status_code == 429
     # A forged first entry does not let the attacker pass for someone else.
-    forged = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.66")
+    forged = Client(REMOTE_ADDR="10.0.0.2", headers={"x-forwarded-for": "198.51.100.7, 203.0.113.66"})
     assert forged.post(url, {"username": "camille", "password": "lozdev-test-pass"}).status_code == 429
 
-    camille = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    camille = Client(REMOTE_ADDR="10.0.0.2", headers={"x-forwarded-for": "198.51.100.7"})
     assert camille.post(url, {"username": "camille", "password": "lozdev-test-pass"}).status_code == 302
 
 
@@ -230,10 +230,10 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(mission, settin
     settings.TRUSTED_PROXY_COUNT = 0
     url = reverse("accounts:login")
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        Client(REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.1").post(
+        Client(REMOTE_ADDR="192.0.2.1", headers={"x-forwarded-for": "203.0.113.1"}).post(
             url, {"username": "camille", "password": "wrong-password"}
         )
-    other_header = Client(REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.2")
+    other_header = Client(REMOTE_ADDR="192.0.2.1", headers={"x-forwarded-for": "203.0.113.2"})
     assert other_header.post(url, {"username": "camille", "password": "lozdev-test-pass"}).status_code == 429
 
 

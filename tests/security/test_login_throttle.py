@@ -19,7 +19,7 @@ def behind_one_proxy(settings):
 
 
 def _from(address, forwarded_by=PROXY):
-    return Client(REMOTE_ADDR=forwarded_by, HTTP_X_FORWARDED_FOR=address)
+    return Client(REMOTE_ADDR=forwarded_by, headers={"x-forwarded-for": address})
 
 
 def _login(client, username, password):
