@@ -63,6 +63,7 @@ LIST_FIELDS = [
     "city",
     "department",
     "sector__name",
+    "sector__name_en",
     "stage",
     "fit_score",
     "last_contact_at",
