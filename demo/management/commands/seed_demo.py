@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import current as current_demo
+from demo import directory as directory_demo
 from demo import offer as sites_demo
 from demo import shows as events_demo
 from demo import users as accounts_demo
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             sites_demo.seed_proposals(users)
             events_demo.seed_outcomes(users)
             year_targets_seed()
+            directory_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for username, _first, _last, _email, role in DEMO_USERS:
