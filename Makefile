@@ -15,7 +15,7 @@ export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 
-.PHONY: lock run test test-newest fuzz test-faults install install-dev lint format bench bench-directory migrate messages api-schema clean frontend
+.PHONY: lock run test test-browser test-all test-newest fuzz test-faults install install-dev lint format bench bench-directory migrate messages api-schema clean frontend
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "lozdev needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
@@ -48,10 +48,19 @@ run: migrate
 	@echo ""
 	OTP_DEMO_BYPASS=1 $(BIN)/honcho start --no-prefix -f Procfile.dev 2>&1 || true
 
-## Install and run the whole test suite, on every core (TEST_WORKERS=0 runs it in one process).
+## Install and run the test suite, on every core (TEST_WORKERS=0 runs it in one process):
+## everything but the browser tests (`make test-browser`) and the fault tests (`make test-faults`).
 ## The fuzz crawler covers every form and field once here; `make fuzz` samples for longer.
 TEST_WORKERS ?= auto
 test: install-dev
+	$(BIN)/pytest -m "not faults and not browser" -n $(TEST_WORKERS)
+
+## The browser tests (Playwright on Debian's Chromium, axe-core on every main page); CI runs them.
+test-browser: install-dev
+	$(BIN)/pytest -m "browser" -n $(TEST_WORKERS)
+
+## Everything `make test` and `make test-browser` run, in one go.
+test-all: install-dev
 	$(BIN)/pytest -m "not faults" -n $(TEST_WORKERS)
 
 ## Post every form, as every role, with hostile values for longer than `make test` does (FUZZ_BUDGET_SECONDS).

@@ -123,6 +123,22 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
+def french_by_default():
+    """Each test starts in French, the site's language.
+
+    LocaleMiddleware activates a request's language in the thread that runs
+    it and leaves it active: after a test client request in English, a
+    service called by the next test on that worker would answer in English.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def reference_data(request):
     """Reference rows that migrations load, restored for transactional tests.
 
