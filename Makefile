@@ -69,10 +69,11 @@ fuzz: install-dev
 	FUZZ_BUDGET_SECONDS=$(FUZZ_BUDGET_SECONDS) $(BIN)/pytest tests/fuzz -q
 
 ## The suite without its browser tests on the newest Python this machine has (CI runs it besides `make test`).
-PYTHON_NEWEST ?= $(shell command -v python3.13 || echo /root/.pyenv/versions/3.13.0/bin/python)
+# A pyenv installation's own 3.13 first: pyenv's `python3.13` shim fails when 3.13 is not its global version.
+PYTHON_NEWEST ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(shell command -v python3.13))
 VENV_NEWEST := .venv-newest
 test-newest:
-	@test -x "$(PYTHON_NEWEST)" || { echo "no Python 3.13 at $(PYTHON_NEWEST): set PYTHON_NEWEST"; exit 1; }
+	@"$(PYTHON_NEWEST)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' || { echo "no Python 3.13 at « $(PYTHON_NEWEST) »: set PYTHON_NEWEST"; exit 1; }
 	test -x $(VENV_NEWEST)/bin/python || $(PYTHON_NEWEST) -m venv $(VENV_NEWEST)
 	$(VENV_NEWEST)/bin/pip install --quiet --require-hashes -r requirements-dev.txt
 	$(VENV_NEWEST)/bin/pytest -m "not faults and not browser" -n $(TEST_WORKERS) -q
