@@ -21,11 +21,15 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
-  /* Everything the device keeps for the user: the store and the cached capture screens. */
+  /* Everything the device keeps for the user: the store and the cached capture screens.
+     Signing out waits for it two seconds at most: a deletion that another connection
+     blocks (a sync under way) stays queued and ends once this page has gone. */
   function forget() {
     var steps = [db.delete()];
     if (window.caches) { steps.push(window.caches.delete("lozdev-pages")); }
-    return Promise.all(steps).catch(function () { return null; });
+    var done = Promise.all(steps).catch(function () { return null; });
+    var patience = new Promise(function (resolve) { window.setTimeout(resolve, 2000); });
+    return Promise.race([done, patience]);
   }
 
   window.lozdevStand = { db: db, uuid: uuid, forget: forget };
