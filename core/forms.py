@@ -22,6 +22,9 @@ def is_possible_key(model, value, to_field_name=None, using="default"):
         key = field.to_python(value)
     except (ValidationError, ValueError, TypeError):
         return False
+    if isinstance(key, str) and "\x00" in key:
+        # PostgreSQL refuses a NUL in a text value: no code or slug holds one.
+        return False
     if isinstance(key, int):
         low, high = connections[using].ops.integer_field_range(field.get_internal_type())
         return (low is None or key >= low) and (high is None or key <= high)

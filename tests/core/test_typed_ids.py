@@ -91,3 +91,12 @@ def test_the_admin_refuses_a_group_permission_id_too_large_for_the_database(admi
     assert response.status_code == 200
     assert "permissions" in response.context["adminform"].form.errors
     assert Group.objects.count() == before
+
+
+def test_a_text_key_with_a_nul_is_no_record_s():
+    from core.forms import is_possible_key
+    from prospects.models import NafCode
+
+    assert is_possible_key(NafCode, "16.10A")
+    assert not is_possible_key(NafCode, "\x00")
+    assert not is_possible_key(NafCode, "16.1\x000A")
