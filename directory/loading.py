@@ -13,12 +13,13 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.identifiers import fold
-from prospects.models import Company, WorkforceBand
+from prospects.models import Company, Sector, WorkforceBand
 
 from .models import ChangeKind, DirectoryChange, DirectoryLoad, Establishment, LegalUnit, LoadStatus
 from .sirene import LEGAL_UNITS, Filters, Reader, sources
@@ -55,6 +56,10 @@ UPSERT = (
     f"ON CONFLICT (siret) DO UPDATE SET {_UPDATES}"
 )
 BAND_ORDER = {code: position for position, code in enumerate(WorkforceBand.values)}
+# A new establishment of the territory is a signal when it was created this
+# long before the load's month at most: older ones are rows the previous
+# loads' filters left out, not news.
+TERRITORY_RECENT_DAYS = 366
 
 
 class Progress:
@@ -110,6 +115,30 @@ class _Followed:
     by_siren: dict
     by_siret: dict
     known_sirens: set
+    # The agency's territory and sectors, for the signals of new establishments
+    # there; empty on a first load, where every row is new.
+    territory: tuple = ()
+    sector_prefixes: tuple = ()
+    created_since: datetime.date | None = None
+
+    def in_territory(self, row):
+        """An active establishment, new to the directory, recently created, of the agency's sectors and territory."""
+        return (
+            row["active"]
+            and row["department"] in self.territory
+            and bool(self.sector_prefixes)
+            and row["naf"].startswith(self.sector_prefixes)
+            and row["created_on"] is not None
+            and row["created_on"] >= self.created_since
+        )
+
+    def watch_territory(self, month):
+        if not Establishment.objects.exists():
+            return
+        prefixes = {prefix for sector in Sector.objects.only("naf_prefixes") for prefix in sector.prefixes()}
+        self.territory = tuple(settings.AGENCY_DEPARTMENTS)
+        self.sector_prefixes = tuple(sorted(prefixes))
+        self.created_since = month - datetime.timedelta(days=TERRITORY_RECENT_DAYS)
 
     @classmethod
     def read(cls):
@@ -151,6 +180,11 @@ def _diff(row, before, followed):
         kind = ChangeKind.BAND_UP if BAND_ORDER[new] > BAND_ORDER[old] else ChangeKind.BAND_DOWN
         changes.append((row["siret"], company, kind, old, new))
     return changes
+
+
+def _territory_label(row):
+    name = row["sign"] or row["name"]
+    return " – ".join(part for part in [name, row["naf"], _address(row)] if part)[:255]
 
 
 def _moves(changes):
@@ -223,6 +257,7 @@ def load_files(*, paths, filters=None, month=None, stderr=None, load=None):
 
     result = LoadResult(load)
     followed = _Followed.read()
+    followed.watch_territory(month)
     count_before = Establishment.objects.count()
     progress = Progress(stderr, total, record=record)
     done_bytes = 0
@@ -331,7 +366,8 @@ def _write_chunk(cursor, chunk, followed, result):
         if row["siren"] in units:
             _named(row, units[row["siren"]])
     watched = [row for row in rows if row["siren"] in followed.by_siren]
-    before = _existing([row["siret"] for row in watched]) if watched else {}
+    territory = [row for row in rows if row["siren"] not in followed.by_siren and followed.in_territory(row)]
+    before = _existing([row["siret"] for row in watched + territory]) if watched or territory else {}
     with transaction.atomic():
         if cursor is not None:
             _write_postgresql(cursor, rows)
@@ -339,6 +375,9 @@ def _write_chunk(cursor, chunk, followed, result):
             _write_sqlite(rows)
     for row in watched:
         result.changes.extend(_diff(row, before.get(row["siret"]), followed))
+    for row in territory:
+        if row["siret"] not in before:
+            result.changes.append((row["siret"], None, ChangeKind.NEW_IN_TERRITORY, "", _territory_label(row)))
     result.rows_kept += len(rows)
 
 

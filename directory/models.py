@@ -158,6 +158,8 @@ class ChangeKind(models.TextChoices):
     BAND_DOWN = "band_down", _("Effectif en baisse")
     MOVED = "moved", _("Transfert")
     NEW_ESTABLISHMENT = "new_establishment", _("Nouvel établissement")
+    # Not a followed company's: a new establishment of the agency's sectors in its territory.
+    NEW_IN_TERRITORY = "new_in_territory", _("Nouveau sur le territoire")
 
 
 class DirectoryChangeQuerySet(models.QuerySet):
@@ -166,7 +168,8 @@ class DirectoryChangeQuerySet(models.QuerySet):
 
 
 class DirectoryChange(models.Model):
-    """What a load found for an establishment of a SIREN the agency follows: a signal for the company's owner."""
+    """What a load found: for an establishment of a SIREN the agency follows, a signal for the company's owner;
+    for a new establishment of the agency's sectors in its territory (no company yet), a signal for everyone."""
 
     load = models.ForeignKey(
         DirectoryLoad, verbose_name=_("chargement"), on_delete=models.CASCADE, related_name="changes"
@@ -175,7 +178,12 @@ class DirectoryChange(models.Model):
         Establishment, verbose_name=_("établissement"), on_delete=models.CASCADE, related_name="changes"
     )
     company = models.ForeignKey(
-        Company, verbose_name=_("entreprise"), on_delete=models.CASCADE, related_name="directory_changes"
+        Company,
+        verbose_name=_("entreprise"),
+        on_delete=models.CASCADE,
+        related_name="directory_changes",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("signal"), max_length=20, choices=ChangeKind)
     before = models.CharField(_("avant"), max_length=255, blank=True)

@@ -13,7 +13,7 @@ from prospects import services as prospect_services
 from prospects.models import Company, CompanyStage, NafCode
 
 from .loading import load_files
-from .models import DirectoryChange, DirectoryLoad, LoadStatus
+from .models import DirectoryChange, DirectoryLoad, Establishment, LoadStatus
 from .sirene import SireneFileError
 
 LOAD_TASK = "directory.tasks.directory_load_task"
@@ -165,14 +165,29 @@ def signal_dismiss(*, change, actor):
     return change
 
 
+def _follow_for_signal(establishment, actor):
+    """The company of a territory signal's establishment: made now (owner ``actor``), or the one that has its SIRET."""
+    result = establishments_follow(establishments=Establishment.objects.filter(pk=establishment.pk), actor=actor)
+    if result.refused:
+        raise ValidationError(result.refused[0][1])
+    return result.created[0] if result.created else Company.objects.get(siret=establishment.siret)
+
+
 @transaction.atomic
 def signal_follow_up(*, change, actor):
-    """A follow-up for the company's owner (or ``actor`` when it has none), due in two working days."""
+    """A follow-up for the company's owner (or ``actor`` when it has none), due in two working days.
+
+    A territory signal has no company yet: its establishment becomes one,
+    owned by ``actor``, who then holds the follow-up.
+    """
     change = DirectoryChange.objects.select_for_update().select_related("company", "establishment").get(pk=change.pk)
     if change.followup_id is not None:
         return change
     if change.dismissed_at is not None:
         raise ValidationError(_("Ce signal a été écarté."))
+    if change.company_id is None:
+        change.company = _follow_for_signal(change.establishment, actor)
+        change.save(update_fields=["company"])
     company = change.company
     assignee = company.owner if company.owner_id and company.owner.is_active else actor
     title = _("Signal SIRENE : %(kind)s – %(name)s") % {"kind": change.get_kind_display(), "name": company.name}

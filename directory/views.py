@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from prospects.selectors import company_quick_search
 from . import services
 from .filters import EstablishmentFilter
 from .forms import LoadForm
-from .models import DirectoryChange, DirectoryLoad, Establishment
+from .models import ChangeKind, DirectoryChange, DirectoryLoad, Establishment
 from .providers import search_directory
 
 # Above this many, « tous les N de ce filtre » asks to confirm; above the
@@ -184,8 +185,11 @@ def company_refresh(request, pk):
 
 
 def _visible_signals(user):
+    """Direction sees every signal; a chargé those of the companies they own, and the territory's, which are everyone's."""
     changes = DirectoryChange.objects.select_related("company", "establishment", "company__owner")
-    return changes if is_direction(user) else changes.filter(company__owner=user)
+    if is_direction(user):
+        return changes
+    return changes.filter(Q(company__owner=user) | Q(kind=ChangeKind.NEW_IN_TERRITORY, company__isnull=True))
 
 
 @staff_required
@@ -216,6 +220,7 @@ def signal_act(request, pk, action):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            change.refresh_from_db(fields=["company"])
             messages.success(request, _("Relance créée pour %(name)s.") % {"name": change.company.name})
     return redirect("directory:signals")
 

@@ -10,6 +10,7 @@ variables read from the environment would be harder to find.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -510,6 +511,12 @@ SIRENE_PROVIDER = env_str("SIRENE_PROVIDER", "local")
 SIRENE_API_ENABLED = env_bool("SIRENE_API_ENABLED", default=False)
 SIRENE_API_URL = env_str("SIRENE_API_URL", "https://recherche-entreprises.api.gouv.fr/search")
 SIRENE_API_TIMEOUT = env_int("SIRENE_API_TIMEOUT", 2)
+# The agency's territory: the départements where a new establishment of one
+# of the agency's sectors, found by a monthly load, is a signal for everyone.
+AGENCY_DEPARTMENTS = env_list("AGENCY_DEPARTMENTS", "48")
+for _department in AGENCY_DEPARTMENTS:
+    if not re.fullmatch(r"\d{2,3}|2[AB]", _department):
+        raise ImproperlyConfigured(f"AGENCY_DEPARTMENTS holds département codes (48, 2A, 971), got {_department!r}.")
 
 if DJANGO_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
