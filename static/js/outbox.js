@@ -3,8 +3,9 @@
    A lead whose sending fails (no network, or the request dies on the way) is kept on the
    device (IndexedDB, see stand.js) under an id made here, and sent as JSON to the
    appearance's sync address when the network returns, on « Envoyer maintenant » and on
-   load; the server makes one lead per id, so a resend never doubles it. A lead the server
-   refuses stays with its French message, to correct. */
+   load, and again on its own while the server cannot take it; the server makes one lead per
+   id, so a resend never doubles it. A lead the server refuses stays with its French message,
+   to correct. */
 (function () {
   "use strict";
   var stand = window.lozdevStand;
@@ -23,6 +24,12 @@
   var chosenName = document.querySelector("#chosen-company [data-chosen-name]");
   var SKIP = { csrfmiddlewaretoken: true, capture_key: true, company_search: true };
   var syncing = false;
+  /* A lead the server could not take yet (a 5xx, a lost answer) is tried again on its own,
+     every 3 s at first, then waiting twice as long each time, a minute at most. */
+  var RETRY_FIRST = 3000;
+  var RETRY_MAX = 60000;
+  var retryDelay = RETRY_FIRST;
+  var retryTimer = null;
 
   /* The page may come from the service worker's copy: its key was used already. */
   keyInput.value = stand.uuid();
@@ -230,11 +237,20 @@
       if (tally.pending) { parts.push(texts.textToCheck.replace("%s", tally.pending)); }
       if (tally.refused) { parts.push(texts.textRefusedCount.replace("%s", tally.refused)); }
       if (tally.forbidden) { parts.push(texts.textForbidden); }
+      if (tally.kept && navigator.onLine) { parts.push(texts.textRetry); }
       if (parts.length) { say(parts.join(" · ")); }
+      retryLater(tally.kept > 0);
     }).finally(function () {
       syncing = false;
       return render();
     });
+  }
+
+  function retryLater(needed) {
+    if (retryTimer !== null) { window.clearTimeout(retryTimer); retryTimer = null; }
+    if (!needed) { retryDelay = RETRY_FIRST; return; }
+    retryTimer = window.setTimeout(function () { retryTimer = null; sendAll(); }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, RETRY_MAX);
   }
 
   sendButton.addEventListener("click", sendAll);

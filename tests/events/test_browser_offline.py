@@ -232,3 +232,59 @@ def test_a_badge_of_a_known_company_is_a_lead_in_four_taps_and_the_note(live_ser
     assert lead.company == causses
     person = lead.contacts.get()
     assert (person.first_name, person.job_title, person.email) == ("Éloïse", "Directrice", "eloise.leger@causses.fr")
+
+
+def _sign_in_and_keep_the_screen(page, live_server, username, show):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill("lozdev-test-pass")
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(live_server.url + reverse("events:lead_capture", args=[show.pk]))
+    _until(page, "navigator.serviceWorker.controller !== null")
+    page.reload()
+    _until(page, "window.lozdevStand.db.meta.count().then((n) => n === 1)")
+
+
+def test_one_new_company_met_offline_on_two_phones_is_one_company_with_two_exchanges(
+    live_server, browser, browser_context_args, mission, teammate
+):
+    today = timezone.localdate()
+    show = AppearanceFactory(starts_on=today, ends_on=today + datetime.timedelta(days=1), staff=[mission, teammate])
+    phones = [browser.new_context(**browser_context_args) for _phone in range(2)]
+    try:
+        pages = [phone.new_page() for phone in phones]
+        for page, user in zip(pages, (mission, teammate), strict=True):
+            _sign_in_and_keep_the_screen(page, live_server, user.username, show)
+
+        # Both stands are cut off and both meet the same newcomer, typed a little differently.
+        for phone in phones:
+            _go_offline(phone)
+        for page, name, person in zip(
+            pages, ("Salaisons Perrin", "SALAISONS  PERRIN"), ("Perrin", "Perrin-Vidal"), strict=True
+        ):
+            page.reload()
+            page.locator("[name=company_search]").fill(name)
+            page.get_by_role("option", name=re.compile("Créer une nouvelle entreprise")).click()
+            _new_company(page, "Lyon", "69007")
+            _talk(page, "Séchoir d'altitude.", "B – intéressé", person)
+            expect(page.locator("[data-outbox-count]")).to_have_text("1 en attente")
+        assert Interaction.objects.count() == 0
+
+        # The network comes back on both phones at once (a phone the server could not answer
+        # tries again on its own a few seconds later).
+        for phone in phones:
+            _go_online(phone)
+        for page in pages:
+            expect(page.locator("[data-outbox-status]")).to_contain_text("Envoyés : 1", timeout=15_000)
+            expect(page.locator("[data-outbox-count]")).to_have_text("0 en attente")
+    finally:
+        for phone in phones:
+            phone.close()
+
+    company = Company.objects.get()
+    assert company.postcode == "69007"
+    leads = Interaction.objects.filter(appearance=show, kind=InteractionKind.STAND, company=company)
+    assert leads.count() == 2
+    assert set(leads.values_list("logged_by__username", flat=True)) == {"camille", "julie"}
+    assert FollowUp.objects.filter(interaction__in=leads).count() == 2
