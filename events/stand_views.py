@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.roles import staff_required
 from core.forms import apply_service_errors
 from core.identifiers import fold
+from prospects import selectors as prospect_selectors
 
 from . import cards, outbox, selectors
 from .forms import LeadCaptureForm
@@ -34,6 +35,9 @@ from .views import _get_appearance, _lead_message
 def offline_snapshot(request):
     """What the device keeps to capture leads offline, and a CSRF token for the outbox's next sends."""
     appearances = list(selectors.offline_appearances(request.user))
+    offline = selectors.offline_companies(request.user, appearances)
+    # Their people too, so that the one met at a known company is picked offline, not typed again.
+    people = prospect_selectors.people_of_companies(offline)
     companies = [
         {
             "id": company.pk,
@@ -42,8 +46,18 @@ def offline_snapshot(request):
             "postcode": company.postcode,
             "city": company.city,
             "search": fold(" ".join(filter(None, [company.name, company.city, company.siret, company.postcode]))),
+            "people": [
+                {
+                    "id": contact.pk,
+                    "name": contact.full_name,
+                    "job_title": contact.job_title,
+                    "email": contact.email,
+                    "phone": contact.phone,
+                }
+                for contact in people.get(company.pk, [])
+            ],
         }
-        for company in selectors.offline_companies(request.user, appearances)
+        for company in offline
     ]
     return JsonResponse(
         {

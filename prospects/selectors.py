@@ -68,6 +68,17 @@ def company_people(company):
     )
 
 
+def people_of_companies(companies):
+    """The people a form may pick at each of ``companies`` (a queryset), in one query: {company id: [contacts]}."""
+    people = {}
+    contacts = Contact.objects.filter(
+        company__in=companies.values("pk"), anonymised_at__isnull=True, left_on__isnull=True
+    ).only("id", "company_id", "first_name", "last_name", "job_title", "email", "phone", "is_primary", "left_on")
+    for contact in contacts.order_by("company_id", *Contact._meta.ordering):
+        people.setdefault(contact.company_id, []).append(contact)
+    return people
+
+
 def contact_probable_duplicates(*, company, first_name="", last_name="", email="", phone="", exclude_pk=None):
     """The company's people who are probably the one being entered, and why: [(contact, reasons)].
 

@@ -38,7 +38,15 @@
     peopleBox.classList.add("hidden");
     if (!companyIdValue) { return; }
     var url = form.dataset.peopleUrl.replace("/0/", "/" + encodeURIComponent(companyIdValue) + "/");
-    window.lozdevGetJSON(url).then(function (data) {
+    window.lozdevGetJSON(url).catch(function (error) {
+      /* No network: the people of the companies kept on the device for the stand (outbox.js). */
+      var stand = window.lozdevStand;
+      if (!stand || !stand.db) { throw error; }
+      return stand.db.companies.get(Number(companyIdValue)).then(function (kept) {
+        if (!kept) { throw error; }
+        return { company: kept.id, people: kept.people || [] };
+      });
+    }).then(function (data) {
       if (String(companyId.value) !== String(data.company)) { return; }
       data.people.forEach(function (person) {
         var label = document.createElement("label");

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from core.workdays import due_on_for_grade
 from prospects.models import Company, FollowUp, Interaction, InteractionKind, Sector
 from tests.events.factories import AppearanceFactory
-from tests.prospects.factories import CompanyFactory
+from tests.prospects.factories import CompanyFactory, ContactFactory
 
 # Playwright's context.set_offline() cuts the pages, not their service worker: with these
 # events on, the worker's own requests can be refused too (see _go_offline).
@@ -92,7 +92,8 @@ def test_five_leads_captured_offline_are_sent_once(live_server, page, context, m
         starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=1), staff=[mission]
     )
     agro = Sector.objects.get(slug="agroalimentaire")
-    CompanyFactory(name="Biscuiterie de l'Aveyron", sector=agro, postcode="12000", city="Rodez")
+    biscuits = CompanyFactory(name="Biscuiterie de l'Aveyron", sector=agro, postcode="12000", city="Rodez")
+    costes = ContactFactory(company=biscuits, first_name="Marie", last_name="Costes", job_title="Gérante")
     CompanyFactory(name="Fromagerie du Larzac", sector=agro, postcode="12100", city="Millau")
     qrcode.make(VCARD).save(tmp_path / "badge.png")
 
@@ -116,7 +117,10 @@ def test_five_leads_captured_offline_are_sent_once(live_server, page, context, m
     waiting = page.locator("[data-outbox-count]")
 
     _existing(page, "biscuiterie avey", "Biscuiterie de l'Aveyron")
-    _talk(page, "Extension de la ligne de biscuits secs.", "A – chaud", "Costes")
+    # Its people came with the offline set: the one met is picked, not typed again.
+    page.get_by_role("radio", name=re.compile("Marie Costes")).check()
+    expect(page.locator("#new-person")).to_be_hidden()
+    _talk(page, "Extension de la ligne de biscuits secs.", "A – chaud")
     expect(waiting).to_have_text("1 en attente")
 
     _existing(page, "larzac", "Fromagerie du Larzac")
@@ -154,6 +158,8 @@ def test_five_leads_captured_offline_are_sent_once(live_server, page, context, m
         followup = FollowUp.objects.get(interaction=lead)
         assert followup.due_on == due_on_for_grade(lead.lead_grade, lead.occurred_at.date())
         assert followup.assignee == mission
+    assert list(leads.get(company=biscuits).contacts.all()) == [costes]
+    assert biscuits.contacts.count() == 1
     badge = leads.get(company__name="Fromagerie des Causses")
     assert [(person.first_name, person.phone) for person in badge.contacts.all()] == [("Éloïse", "06 12 34 56 78")]
 

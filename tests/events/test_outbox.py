@@ -289,7 +289,7 @@ def test_the_card_reader_answers_the_fields(mission_client):
 
 
 def test_the_offline_set_holds_this_and_next_weeks_shows_targets_and_the_users_recent_companies(
-    mission, mission_client
+    mission, mission_client, django_assert_max_num_queries
 ):
     today = timezone.localdate()
     staffed = AppearanceFactory(starts_on=today, ends_on=today + datetime.timedelta(days=2), staff=[mission])
@@ -308,6 +308,17 @@ def test_the_offline_set_holds_this_and_next_weeks_shows_targets_and_the_users_r
     assert next(item for item in data["companies"] if item["id"] == target.pk)["search"].startswith(
         "biscuiterie de l'aveyron"
     )
+
+    # Each kept company comes with the people a form may pick: not the anonymised, not those who left.
+    ContactFactory(company=target, first_name="Marie", last_name="Costes", is_primary=True)
+    ContactFactory(company=target, first_name="Paul", last_name="Ancien", left_on=today)
+    ContactFactory(company=target, first_name="Effacé", last_name="Anonyme", anonymised_at=timezone.now())
+    ContactFactory(company=recent, first_name="Luc", last_name="Bois")
+    ContactFactory(company=CompanyFactory(name="Pas sur l'appareil"), first_name="Hors", last_name="Liste")
+    with django_assert_max_num_queries(12):
+        data = mission_client.get(reverse("events:offline_snapshot")).json()
+    people = {item["name"]: [person["name"] for person in item["people"]] for item in data["companies"]}
+    assert people == {target.name: ["Marie Costes"], recent.name: ["Luc Bois"]}
 
     capture = mission_client.get(reverse("events:lead_capture", args=[staffed.pk]))
     assert capture["X-Lozdev-Offline"] == "1"
