@@ -206,17 +206,33 @@ def add_sheet(workbook, title, columns, rows):
     return sheet
 
 
+def write_xlsx(handle, sheets):
+    """Write the workbook of ``sheets`` ((title, columns, rows) triples) to the binary file ``handle``."""
+    workbook = Workbook(write_only=True)
+    for title, columns, rows in sheets:
+        add_sheet(workbook, title, columns, rows)
+    workbook.save(handle)
+
+
+def write_file(handle, export_format, title, columns, rows):
+    """What export_response would send, written to the binary file ``handle`` (for a worker)."""
+    if export_format == "csv":
+        for line in _csv_lines(columns, rows):
+            handle.write(line.encode("utf-8"))
+    elif export_format == "xlsx":
+        write_xlsx(handle, [(title, columns, rows)])
+    else:
+        raise ValueError(f"Unknown export format: {export_format}")
+
+
 def xlsx_response(filename, sheets):
     """An XLSX download of ``sheets``: (title, columns, rows) triples.
 
     The write-only workbook never holds every row at once, and the file is
     spooled to disk past a few megabytes.
     """
-    workbook = Workbook(write_only=True)
-    for title, columns, rows in sheets:
-        add_sheet(workbook, title, columns, rows)
     buffer = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MAX_SIZE)
-    workbook.save(buffer)
+    write_xlsx(buffer, sheets)
     buffer.seek(0)
     return _private(FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX_TYPE))
 
@@ -228,6 +244,11 @@ def export_response(export_format, name, title, columns, rows):
     if export_format == "xlsx":
         return xlsx_response(f"{name}.xlsx", [(title, columns, rows)])
     raise ValueError(f"Unknown export format: {export_format}")
+
+
+def count_upto(queryset, limit):
+    """How many rows ``queryset`` holds, counting no further than ``limit``: one bounded query."""
+    return queryset.order_by().values("pk")[:limit].count()
 
 
 def too_large(queryset):

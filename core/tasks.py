@@ -15,7 +15,7 @@ import functools
 import logging
 
 from celery import current_app, shared_task
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +40,28 @@ def forget_old_tokens_task():
     from .once import forget_old_tokens
 
     return forget_old_tokens()
+
+
+# A database briefly unreachable or locked: try again a little later (the build can run twice).
+@shared_task(
+    name="core.tasks.export_build_task",
+    acks_late=True,
+    soft_time_limit=1800,
+    time_limit=1900,
+    autoretry_for=(OperationalError,),
+    retry_backoff=1,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def export_build_task(export_id):
+    """Write export ``export_id``'s file (core.exports.export_build): an id in, late acknowledgement, idempotent."""
+    from .exports import export_build
+
+    export_build(export_id=export_id)
+
+
+@shared_task(name="core.tasks.purge_expired_exports_task")
+def purge_expired_exports_task():
+    from .exports import purge_expired_exports
+
+    return purge_expired_exports()

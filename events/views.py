@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import staff_required
+from core import exports as background_exports
 from core import tabular
 from core.forms import apply_service_errors
 from core.middleware import permissions_policy
@@ -228,8 +230,18 @@ def target_list(request, pk):
     companies = selectors.target_companies(appearance, user=request.user, query=query, stage=stage)
     export_format = request.GET.get("export")
     if export_format in exports.FORMATS:
-        if tabular.too_large(companies):
-            return tabular.too_large_response(request, reverse("events:target_list", args=[appearance.pk]))
+        list_url = reverse("events:target_list", args=[appearance.pk])
+        rows = tabular.count_upto(companies, settings.EXPORT_MAX_ROWS + 1)
+        if rows > settings.EXPORT_MAX_ROWS:
+            return tabular.too_large_response(request, list_url)
+        if rows > background_exports.background_rows():
+            return background_exports.start_response(
+                request,
+                kind=exports.TARGETS_KIND,
+                export_format=export_format,
+                params={"appearance": appearance.pk, "q": query, "stage": stage},
+                fallback_url=list_url,
+            )
         return exports.target_list_response(appearance, companies, export_format)
     page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -299,6 +299,12 @@ IMPORT_RETENTION_DAYS = max(1, env_int("IMPORT_RETENTION_DAYS", 30))
 # Rows one CSV or XLSX download may hold; past that the user is asked to filter
 # (a download is written while the request waits).
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 50_000)
+# Past this many rows an export is written by a worker (core.exports): 50,000
+# XLSX rows take 12 to 16 s, too long to hold a request; a few thousand take
+# about a second.
+EXPORT_BACKGROUND_ROWS = max(1, env_int("EXPORT_BACKGROUND_ROWS", 5_000))
+# A background export's file may be downloaded this many hours after it is written.
+EXPORT_RETENTION_HOURS = max(1, env_int("EXPORT_RETENTION_HOURS", 24))
 
 # Uploads (imports, photos): anything larger is refused with a message.
 # 64 MiB: a 100,000-row extract of the SIRENE stock file (7 GB for some 40 million
@@ -391,6 +397,11 @@ CELERY_BEAT_SCHEDULE = {
     "imports-retention": {
         "task": "imports.tasks.purge_expired_task",
         "schedule": crontab(minute=30, hour=3),
+    },
+    # Every hour at twenty past: erase the files of background exports past EXPORT_RETENTION_HOURS.
+    "exports-expiry": {
+        "task": "core.tasks.purge_expired_exports_task",
+        "schedule": crontab(minute=20),
     },
     # On the first day of each month at 03:00: anonymise people past retention.
     "gdpr-retention": {

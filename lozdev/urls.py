@@ -24,6 +24,7 @@ urlpatterns = [
     path("salons/", include("events.urls")),
     path("offre/", include("sites.urls")),
     path("import/", include("imports.urls")),
+    path("exports/", include("core.urls")),
     path("rgpd/", include("prospects.gdpr_urls")),
     path("recherche/", include("finder.urls")),
     path("annuaire/", include("directory.urls")),

@@ -1,16 +1,19 @@
 """The companies screens: list, export, quick search, page, history, creation and update."""
 
+from types import SimpleNamespace
+
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import direction_required, staff_required
-from core import tabular
+from accounts.roles import direction_required, is_staff_member, staff_required
+from core import exports, tabular
 from core.forms import apply_service_errors
 from core.once import once_per_token
 from core.people import person_name
@@ -163,21 +166,48 @@ def _export_rows(queryset):
         ]
 
 
+EXPORT_KIND = "companies"
+
+
+def _export_queryset(request):
+    return _company_filter(request, Company.objects.select_related("sector", "owner", "naf_code")).qs
+
+
+def company_export_sheet(user, params):
+    """The companies export of ``user`` with the list's filters ``params["query"]``, for a worker (core.exports)."""
+    if not is_staff_member(user):
+        raise PermissionDenied
+    request = SimpleNamespace(user=user, GET=QueryDict(params.get("query", "")))
+    return exports.Sheet(
+        name=f"entreprises-{timezone.localdate():%Y%m%d}",
+        title=_("Entreprises"),
+        columns=EXPORT_HEADERS,
+        queryset=_export_queryset(request),
+        rows=_export_rows,
+    )
+
+
 @staff_required
 def company_export(request):
     export_format = request.GET.get("format", "csv")
     if export_format not in tabular.FORMATS:
         raise Http404
-    company_filter = _company_filter(request, Company.objects.select_related("sector", "owner", "naf_code"))
-    if tabular.too_large(company_filter.qs):
-        query = query_without(request, *CURSOR_PARAMS, "format")
-        return tabular.too_large_response(request, reverse("prospects:company_list") + (f"?{query}" if query else ""))
+    queryset = _export_queryset(request)
+    query = query_without(request, *CURSOR_PARAMS, "format")
+    list_url = reverse("prospects:company_list") + (f"?{query}" if query else "")
+    rows = tabular.count_upto(queryset, settings.EXPORT_MAX_ROWS + 1)
+    if rows > settings.EXPORT_MAX_ROWS:
+        return tabular.too_large_response(request, list_url)
+    if rows > exports.background_rows():
+        return exports.start_response(
+            request, kind=EXPORT_KIND, export_format=export_format, params={"query": query}, fallback_url=list_url
+        )
     return tabular.export_response(
         export_format,
         f"entreprises-{timezone.localdate():%Y%m%d}",
         _("Entreprises"),
         EXPORT_HEADERS,
-        _export_rows(company_filter.qs),
+        _export_rows(queryset),
     )
 
 

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from accounts.services import api_token_create, calendar_token_renew
+from core import exports
 from directory.models import DirectoryLoad
 from events.models import PendingLead
 from imports.services import batch_create
@@ -41,10 +42,13 @@ ANY_ACCOUNT = "any_account"  # any signed-in account, even without a role (the s
 EVERYONE = "everyone"  # the three roles: observers included
 STAFF = "staff"  # chargés de mission and Direction
 DIRECTION = "direction"
+# A background export, for the one who asked for it (staff): its URL is built for each user's own
+# export; anyone else's answers 404 (tests/core/test_background_exports.py).
+OWN_EXPORT = "own_export"
 
 ROLES_ALLOWED = {
-    "mission": {LOGGED_IN, ANY_ACCOUNT, EVERYONE, STAFF},
-    "direction": {LOGGED_IN, ANY_ACCOUNT, EVERYONE, STAFF, DIRECTION},
+    "mission": {LOGGED_IN, ANY_ACCOUNT, EVERYONE, STAFF, OWN_EXPORT},
+    "direction": {LOGGED_IN, ANY_ACCOUNT, EVERYONE, STAFF, DIRECTION, OWN_EXPORT},
     "observer": {LOGGED_IN, ANY_ACCOUNT, EVERYONE},
     "no_role": {LOGGED_IN, ANY_ACCOUNT},
 }
@@ -157,6 +161,9 @@ ACCESS = {
     "sites:project_matches": (STAFF, lambda world: {"project_pk": world.project.pk}),
     "sites:proposal_create": (STAFF, NONE),
     "sites:proposal_update": (STAFF, pk("proposal")),
+    "exports:export_detail": (OWN_EXPORT, lambda world, user=None: {"pk": own_export(world, user).pk}),
+    "exports:export_status": (OWN_EXPORT, lambda world, user=None: {"pk": own_export(world, user).pk}),
+    "exports:export_file": (OWN_EXPORT, lambda world, user=None: {"pk": own_export(world, user).pk}),
     "imports:import_start": (DIRECTION, NONE),
     "imports:template": (DIRECTION, NONE),
     "imports:batch_detail": (DIRECTION, pk("batch")),
@@ -320,8 +327,17 @@ def build_world(*, mission, direction, settings, tmp_path):
     )
 
 
-def url_for(name, world):
-    return reverse(name, kwargs=ACCESS[name][1](world))
+def own_export(world, user=None):
+    """A finished companies export of ``user`` (the chargé de mission by default)."""
+    export = exports.export_create(
+        user=user or world.mission, kind="companies", export_format="xlsx", params={"query": ""}
+    )
+    return exports.export_build(export_id=export.pk) or export
+
+
+def url_for(name, world, user=None):
+    access, kwargs = ACCESS[name]
+    return reverse(name, kwargs=kwargs(world, user) if access == OWN_EXPORT else kwargs(world))
 
 
 def reach(client, url):
@@ -376,7 +392,7 @@ def test_each_role_reaches_exactly_its_pages(world, mission, direction, observer
     for role, user in users.items():
         client = Client()
         client.force_login(user)
-        url = url_for(name, world)
+        url = url_for(name, world, user)
         response = reach(client, url)
         if access == LOGGED_IN:
             # Logging out: everyone may, and lands on the login page.
