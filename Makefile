@@ -15,7 +15,7 @@ export PORT
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 
-.PHONY: lock run test test-browser test-all test-newest fuzz test-faults install install-dev lint format bench bench-directory migrate messages api-schema clean frontend
+.PHONY: typecheck lock run test test-browser test-all test-newest fuzz test-faults install install-dev lint format bench bench-directory migrate messages api-schema clean frontend
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "lozdev needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
@@ -91,6 +91,10 @@ lock: install-dev
 ## ruff, ruff-format, django-upgrade and djlint, as `.pre-commit-config.yaml` pins them.
 lint: install-dev
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+## mypy with django-stubs on the service and selector modules ([tool.mypy] in pyproject.toml lists them).
+typecheck: install-dev
+	$(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -1,17 +1,20 @@
+from __future__ import annotations
+
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q
+from django.contrib.auth.models import User
+from django.db.models import F, Q, QuerySet
 
 from .models import ApiToken, Profile, api_token_digest, is_api_token
 from .roles import GROUP_NAMES, Role
 
 
-def profile_for(user):
+def profile_for(user: User) -> Profile:
     """The user's profile, created with defaults on first use."""
     profile, _created = Profile.objects.get_or_create(user=user)
     return profile
 
 
-def staff_users():
+def staff_users() -> QuerySet[User]:
     """The people work can be given to: active chargés de mission and Direction.
 
     A superuser counts as Direction (``accounts.roles``), so an administrator
@@ -26,17 +29,17 @@ def staff_users():
     )
 
 
-def direction_users():
+def direction_users() -> QuerySet[User]:
     User = get_user_model()
     return User.objects.filter(is_active=True, groups__name=GROUP_NAMES[Role.DIRECTION]).distinct()
 
 
-def api_tokens_of(user):
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     """The user's tokens, the active ones first, for their profile page."""
     return ApiToken.objects.filter(user=user).order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-id")
 
 
-def api_token_for(raw):
+def api_token_for(raw: str) -> ApiToken | None:
     """The active token whose hash is that of ``raw``, with its user; None for anything else."""
     if not is_api_token(raw):
         return None

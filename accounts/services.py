@@ -1,10 +1,14 @@
 """Writes to a user's own account: email language, daily digest, calendar feed address, second factor, API tokens."""
 
+from __future__ import annotations
+
 import datetime
 import math
 import time
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +32,9 @@ from .selectors import profile_for
 
 
 @transaction.atomic
-def profile_update_preferences(*, user, language, digest_enabled, digest_time):
+def profile_update_preferences(
+    *, user: User, language: str, digest_enabled: bool, digest_time: datetime.time
+) -> Profile:
     profile = Profile.objects.select_for_update().get(pk=profile_for(user).pk)
     profile.language = language
     profile.digest_enabled = digest_enabled
@@ -39,7 +45,7 @@ def profile_update_preferences(*, user, language, digest_enabled, digest_time):
 
 
 @transaction.atomic
-def calendar_token_renew(*, user):
+def calendar_token_renew(*, user: User) -> str:
     """A new secret address for the calendar feed; the old one stops working.
 
     Returns the token: only its digest is stored, so this is the one moment
@@ -53,7 +59,7 @@ def calendar_token_renew(*, user):
 
 
 @transaction.atomic
-def calendar_token_revoke(*, user):
+def calendar_token_revoke(*, user: User) -> Profile:
     profile = Profile.objects.select_for_update().get(pk=profile_for(user).pk)
     if profile.calendar_token_hash is None:
         raise ValidationError(_("Votre calendrier n'a pas d'adresse à révoquer."))
@@ -65,7 +71,7 @@ def calendar_token_revoke(*, user):
 # Second factor (accounts/two_factor.py says who owes one).
 
 
-def _wrong_code_message(*, recovery_allowed):
+def _wrong_code_message(*, recovery_allowed: bool) -> str:
     if recovery_allowed:
         return _(
             "Code incorrect : saisissez les 6 chiffres affichés par votre application, ou l'un de vos codes de secours."
@@ -73,7 +79,7 @@ def _wrong_code_message(*, recovery_allowed):
     return _("Code incorrect : saisissez les 6 chiffres affichés par votre application.")
 
 
-def _throttled_message(data):
+def _throttled_message(data: dict[str, Any] | None) -> str:
     seconds = 1
     if data and data.get("locked_until"):
         seconds = max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
@@ -84,7 +90,7 @@ def _throttled_message(data):
     ) % {"seconds": seconds}
 
 
-def _device_accepting(*, user, code, recovery_allowed):
+def _device_accepting(*, user: User, code: str, recovery_allowed: bool) -> TOTPDevice | StaticDevice:
     """The user's device that accepts ``code``, else a ValidationError saying why.
 
     Not one atomic block with the caller's writes on purpose: a refused code
@@ -111,7 +117,7 @@ def _device_accepting(*, user, code, recovery_allowed):
     raise ValidationError(refusal)
 
 
-def _recovery_codes_replace(*, user):
+def _recovery_codes_replace(*, user: User) -> list[str]:
     device, _created = StaticDevice.objects.get_or_create(
         user=user, defaults={"name": gettext_noop("Codes de secours"), "confirmed": True}
     )
@@ -122,7 +128,7 @@ def _recovery_codes_replace(*, user):
 
 
 @transaction.atomic
-def two_factor_enable(*, user, hex_key, code):
+def two_factor_enable(*, user: User, hex_key: str, code: str) -> tuple[TOTPDevice, list[str]]:
     """Confirm the authenticator application set up with ``hex_key``; returns its device and ten recovery codes."""
     get_user_model().objects.select_for_update().get(pk=user.pk)
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -147,14 +153,14 @@ def two_factor_enable(*, user, hex_key, code):
     return device, _recovery_codes_replace(user=user)
 
 
-def recovery_codes_regenerate(*, user, code):
+def recovery_codes_regenerate(*, user: User, code: str) -> list[str]:
     """Ten new recovery codes after a code from the application; the old ones stop working."""
     _device_accepting(user=user, code=code, recovery_allowed=False)
     with transaction.atomic():
         return _recovery_codes_replace(user=user)
 
 
-def two_factor_disable(*, user, code):
+def two_factor_disable(*, user: User, code: str) -> None:
     """Turn the second factor off, for a user who is not required to have it, after one of their codes."""
     if two_factor.two_factor_required(user):
         raise ValidationError(_("La double authentification est obligatoire pour votre rôle : elle reste activée."))
@@ -164,13 +170,13 @@ def two_factor_disable(*, user, code):
         StaticDevice.objects.filter(user=user).delete()
 
 
-def two_factor_check(*, user, code):
+def two_factor_check(*, user: User, code: str) -> TOTPDevice | StaticDevice:
     """The device that accepts the code typed at sign-in (the application's, or a recovery code, used up)."""
     return _device_accepting(user=user, code=code, recovery_allowed=True)
 
 
 @transaction.atomic
-def two_factor_reset(*, user, actor):
+def two_factor_reset(*, user: User, actor: User) -> None:
     """An administrator removes ``user``'s second factor (a lost phone): they set up a new one at their next page.
 
     Only a superuser may reset a superuser's, so that Direction cannot take
@@ -192,7 +198,7 @@ API_TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=1)
 
 
 @transaction.atomic
-def api_token_create(*, user, name):
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns (token, the raw token), which is shown once and never stored."""
     raw = new_api_token()
     token = ApiToken(
@@ -207,7 +213,7 @@ def api_token_create(*, user, name):
 
 
 @transaction.atomic
-def api_token_revoke(*, token, actor):
+def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
     if token.user_id != actor.pk:
         raise ValidationError(_("Ce jeton n'est pas le vôtre."))
     if token.revoked_at is not None:
@@ -217,7 +223,7 @@ def api_token_revoke(*, token, actor):
     return token
 
 
-def api_token_mark_used(*, token):
+def api_token_mark_used(*, token: ApiToken) -> None:
     """Record that ``token`` was used, at most once per API_TOKEN_USE_RESOLUTION (a conditional UPDATE)."""
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_USE_RESOLUTION:

@@ -1,5 +1,17 @@
 """Writes from the directory: establishments made into the agency's companies, signals dismissed or followed up."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -22,17 +34,18 @@ SOURCE = "SIRENE"
 
 
 @transaction.atomic
-def directory_load_start(*, uploaded_file, actor):
+def directory_load_start(*, uploaded_file: UploadedFile, actor: User) -> DirectoryLoad:
     """Keep the file Direction sent and queue its load; the load page follows its progress."""
-    load = DirectoryLoad(status=LoadStatus.QUEUED, created_by=actor, files=uploaded_file.name[:255])
-    load.uploaded_file.save(uploaded_file.name, uploaded_file, save=False)
-    load.total_bytes = uploaded_file.size
+    name = uploaded_file.name or ""
+    load = DirectoryLoad(status=LoadStatus.QUEUED, created_by=actor, files=name[:255])
+    load.uploaded_file.save(name, uploaded_file, save=False)
+    load.total_bytes = uploaded_file.size or 0
     load.save()
     queue_task(LOAD_TASK, load.pk)
     return load
 
 
-def directory_load_run(*, load_id):
+def directory_load_run(*, load_id: int) -> DirectoryLoad | None:
     """Run a queued web load once: a second delivery of the task finds it taken and does nothing."""
     taken = DirectoryLoad.objects.filter(pk=load_id, status=LoadStatus.QUEUED).update(status=LoadStatus.RUNNING)
     if not taken:
@@ -53,13 +66,13 @@ def directory_load_run(*, load_id):
 
 @dataclass
 class FollowResult:
-    created: list = field(default_factory=list)
+    created: list[Company] = field(default_factory=list)
     already: int = 0
     # (establishment, message) for the rows that could not become companies.
-    refused: list = field(default_factory=list)
+    refused: list[tuple[Establishment, str]] = field(default_factory=list)
 
 
-def _company_fields(establishment, known_naf):
+def _company_fields(establishment: Establishment, known_naf: set[str]) -> dict[str, Any]:
     return {
         "siret": establishment.siret,
         "naf_code": establishment.naf if establishment.naf in known_naf else None,
@@ -72,7 +85,7 @@ def _company_fields(establishment, known_naf):
     }
 
 
-def establishments_follow(*, establishments, actor, chunk=500):
+def establishments_follow(*, establishments: QuerySet[Establishment], actor: User, chunk: int = 500) -> FollowResult:
     """Make each establishment a company (source SIRENE, owner ``actor``) unless one has its SIRET already.
 
     Idempotent: run twice on the same rows, the second run creates nothing.
@@ -81,7 +94,7 @@ def establishments_follow(*, establishments, actor, chunk=500):
     """
     result = FollowResult()
     known_naf = set(NafCode.objects.values_list("code", flat=True))
-    batch = []
+    batch: list[Establishment] = []
     for establishment in establishments.iterator(chunk_size=chunk):
         batch.append(establishment)
         if len(batch) >= chunk:
@@ -92,7 +105,7 @@ def establishments_follow(*, establishments, actor, chunk=500):
     return result
 
 
-def _follow_batch(batch, actor, known_naf, result):
+def _follow_batch(batch: list[Establishment], actor: User, known_naf: set[str], result: FollowResult) -> None:
     taken = set(Company.objects.filter(siret__in=[row.siret for row in batch]).values_list("siret", flat=True))
     for establishment in batch:
         if establishment.siret in taken:
@@ -123,7 +136,7 @@ class Difference:
 
 
 # (company field, label, how the register's value reads for the company)
-REFRESHED_FIELDS = [
+REFRESHED_FIELDS: list[tuple[str, StrOrPromise, Callable[[Establishment], str]]] = [
     ("naf_code", _("Code NAF"), lambda e: e.naf),
     ("workforce_band", _("Tranche d'effectifs"), lambda e: e.workforce_band),
     ("address", _("Adresse"), lambda e: e.address),
@@ -132,7 +145,7 @@ REFRESHED_FIELDS = [
 ]
 
 
-def company_differences(*, company, establishment):
+def company_differences(*, company: Company, establishment: Establishment) -> list[Difference]:
     """What the register says otherwise than the company's record, field by field (empty register values left out)."""
     differences = []
     for name, label, read in REFRESHED_FIELDS:
@@ -144,7 +157,9 @@ def company_differences(*, company, establishment):
 
 
 @transaction.atomic
-def company_refresh_from_directory(*, company, establishment, fields, actor):
+def company_refresh_from_directory(
+    *, company: Company, establishment: Establishment, fields: Iterable[str], actor: User
+) -> list[str]:
     """Copy the chosen fields from the register into the company; only those that differ, through the company rules."""
     chosen = {d.field: d.register for d in company_differences(company=company, establishment=establishment)}
     changes = {name: value for name, value in chosen.items() if name in fields}
@@ -156,7 +171,7 @@ def company_refresh_from_directory(*, company, establishment, fields, actor):
 
 
 @transaction.atomic
-def signal_dismiss(*, change, actor):
+def signal_dismiss(*, change: DirectoryChange, actor: User) -> DirectoryChange:
     change = DirectoryChange.objects.select_for_update().get(pk=change.pk)
     if change.dismissed_at is None and change.followup_id is None:
         change.dismissed_at = timezone.now()
@@ -165,7 +180,7 @@ def signal_dismiss(*, change, actor):
     return change
 
 
-def _follow_for_signal(establishment, actor):
+def _follow_for_signal(establishment: Establishment, actor: User) -> Company:
     """The company of a territory signal's establishment: made now (owner ``actor``), or the one that has its SIRET."""
     result = establishments_follow(establishments=Establishment.objects.filter(pk=establishment.pk), actor=actor)
     if result.refused:
@@ -174,7 +189,7 @@ def _follow_for_signal(establishment, actor):
 
 
 @transaction.atomic
-def signal_follow_up(*, change, actor):
+def signal_follow_up(*, change: DirectoryChange, actor: User) -> DirectoryChange:
     """A follow-up for the company's owner (or ``actor`` when it has none), due in two working days.
 
     A territory signal has no company yet: its establishment becomes one,
@@ -189,7 +204,8 @@ def signal_follow_up(*, change, actor):
         change.company = _follow_for_signal(change.establishment, actor)
         change.save(update_fields=["company"])
     company = change.company
-    assignee = company.owner if company.owner_id and company.owner.is_active else actor
+    assert company is not None  # the signal's, or made just above
+    assignee = company.owner if company.owner is not None and company.owner.is_active else actor
     title = _("Signal SIRENE : %(kind)s – %(name)s") % {"kind": change.get_kind_display(), "name": company.name}
     change.followup = prospect_services.followup_create(
         company=company,

@@ -1,10 +1,15 @@
 """Reads for the trade-show screens: what each appearance brought, its leads, its targets."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Value
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -27,7 +32,7 @@ from .models import Appearance, PendingLead
 HOT_GRADES = (LeadGrade.A, LeadGrade.B)
 
 
-def _count_subquery(queryset, outer_field):
+def _count_subquery(queryset: QuerySet[Any], outer_field: str) -> Coalesce:
     """A correlated COUNT(*) over ``queryset`` per appearance, 0 when none."""
     counted = (
         queryset.filter(**{outer_field: OuterRef("pk")})
@@ -39,20 +44,20 @@ def _count_subquery(queryset, outer_field):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def cost_per_lead(cost, leads):
+def cost_per_lead(cost: Decimal | int, leads: int) -> Decimal | None:
     if not leads:
         return None
     return (Decimal(cost) / leads).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
-def share(part, whole):
+def share(part: int, whole: int) -> int | None:
     """A percentage rounded to the unit, or None when there is nothing to divide."""
     if not whole:
         return None
     return round(100 * part / whole)
 
 
-def appearances_with_figures(user):
+def appearances_with_figures(user: User | AnonymousUser) -> QuerySet[Appearance]:
     """Appearances with their lead, project and implantation counts, one query.
 
     Each count is its own subquery so that counting leads and projects does not
@@ -72,14 +77,16 @@ def appearances_with_figures(user):
     )
 
 
-def decorate_with_ratios(appearance):
+def decorate_with_ratios(appearance: Any) -> Any:
     """Add cost per lead and the A/B share to an appearance from appearances_with_figures()."""
     appearance.cost_per_lead = cost_per_lead(appearance.cost, appearance.leads_count)
     appearance.hot_share = share(appearance.hot_leads_count, appearance.leads_count)
     return appearance
 
 
-def appearance_split(user, today=None):
+def appearance_split(
+    user: User | AnonymousUser, today: datetime.date | None = None
+) -> tuple[QuerySet[Appearance], QuerySet[Appearance]]:
     """(upcoming or running, past): a show still on today is upcoming."""
     today = today or timezone.localdate()
     appearances = appearances_with_figures(user)
@@ -91,7 +98,7 @@ def appearance_split(user, today=None):
 @dataclass
 class AppearanceFigures:
     leads: int = 0
-    by_grade: list = field(default_factory=list)  # [(grade value, label, count)], "" = not graded
+    by_grade: list[tuple[str, Any, int]] = field(default_factory=list)  # [(grade value, label, count)], "" = not graded
     hot_leads: int = 0
     hot_on_time: int = 0
     on_time_share: int | None = None
@@ -101,7 +108,7 @@ class AppearanceFigures:
     jobs_created: int = 0
 
 
-def lead_followed_up_on_time(grade, met_on, first_done_on):
+def lead_followed_up_on_time(grade: str, met_on: datetime.date, first_done_on: datetime.date | None) -> bool:
     """A and B leads are on time when a follow-up was done within 1 or 2 working days."""
     if first_done_on is None:
         return False
@@ -111,7 +118,7 @@ def lead_followed_up_on_time(grade, met_on, first_done_on):
 GRADE_COUNT_FIELDS = {grade: f"grade_{grade or 'none'}_count" for grade in [*LeadGrade.values, ""]}
 
 
-def appearances_for_figures():
+def appearances_for_figures() -> QuerySet[Appearance]:
     """Appearances annotated with their lead count per grade (what appearance_figures() reads)."""
     return Appearance.objects.select_related("trade_show").annotate(
         **{
@@ -121,7 +128,7 @@ def appearances_for_figures():
     )
 
 
-def appearance_figures(appearance, projects):
+def appearance_figures(appearance: Any, projects: Sequence[Any]) -> AppearanceFigures:
     """What one appearance brought: leads by grade, A/B followed up on time, cost per lead, projects, implantations.
 
     ``appearance`` comes from appearances_for_figures(); ``projects`` are the
@@ -129,7 +136,7 @@ def appearance_figures(appearance, projects):
     """
     counts = {grade: getattr(appearance, name) for grade, name in GRADE_COUNT_FIELDS.items()}
     total = sum(counts.values())
-    by_grade = [(grade.value, grade.label, counts[grade.value]) for grade in LeadGrade]
+    by_grade: list[tuple[str, Any, int]] = [(grade.value, grade.label, counts[grade.value]) for grade in LeadGrade]
     if counts[""]:
         by_grade.append(("", None, counts[""]))
 
@@ -162,14 +169,14 @@ def appearance_figures(appearance, projects):
     )
 
 
-def followup_state(followup, today):
+def followup_state(followup: FollowUp, today: datetime.date) -> str:
     """open / done / overdue / cancelled, as the appearance page shows it."""
     if followup.status == FollowUpStatus.OPEN:
         return "overdue" if followup.due_on < today else "open"
     return followup.status
 
 
-def appearance_leads(appearance, user):
+def appearance_leads(appearance: Appearance, user: User | AnonymousUser) -> QuerySet[Interaction]:
     """The leads logged at an appearance that ``user`` may see, newest first, with person and follow-ups.
 
     A lead that opened a confidential project kept from the user is left out
@@ -190,7 +197,7 @@ def appearance_leads(appearance, user):
     )
 
 
-def decorate_leads(leads, today=None):
+def decorate_leads(leads: Iterable[Any], today: datetime.date | None = None) -> Iterable[Any]:
     today = today or timezone.localdate()
     for lead in leads:
         followups = list(lead.followups.all())
@@ -200,7 +207,7 @@ def decorate_leads(leads, today=None):
     return leads
 
 
-def appearance_projects(appearance, user):
+def appearance_projects(appearance: Appearance, user: User | AnonymousUser) -> QuerySet[Project]:
     return (
         Project.objects.visible_to(user)
         .filter(origin_appearance=appearance)
@@ -209,7 +216,7 @@ def appearance_projects(appearance, user):
     )
 
 
-def meetings_during(appearance, user):
+def meetings_during(appearance: Appearance, user: User | AnonymousUser) -> QuerySet[FollowUp]:
     """Follow-ups ``user`` may see dated during the show that are not cancelled: its planned meetings."""
     return (
         FollowUp.objects.visible_to(user)
@@ -218,7 +225,9 @@ def meetings_during(appearance, user):
     )
 
 
-def target_companies(appearance, *, user, query="", stage=""):
+def target_companies(
+    appearance: Appearance, *, user: User | AnonymousUser, query: str = "", stage: str = ""
+) -> QuerySet[Company]:
     """Companies in the show's sectors that may be contacted, with their planned meeting if any."""
     sector_ids = list(appearance.trade_show.sectors.values_list("pk", flat=True))
     meeting = meetings_during(appearance, user).order_by("due_on", "pk")
@@ -242,7 +251,7 @@ OFFLINE_TARGETS_PER_APPEARANCE = 1000
 OFFLINE_RECENT_COMPANIES = 200
 
 
-def offline_appearances(user, today=None):
+def offline_appearances(user: User, today: datetime.date | None = None) -> QuerySet[Appearance]:
     """The appearances the user staffs this week or next: their capture screens are kept offline."""
     today = today or timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
@@ -253,7 +262,7 @@ def offline_appearances(user, today=None):
     )
 
 
-def offline_companies(user, appearances):
+def offline_companies(user: User | AnonymousUser, appearances: Iterable[Appearance]) -> QuerySet[Company]:
     """The companies the company search finds offline: the shows' target lists and the user's recent ones.
 
     The search online offers every company to the staff; offline it is
@@ -277,18 +286,18 @@ def offline_companies(user, appearances):
     )
 
 
-def pending_leads_of(user):
+def pending_leads_of(user: User) -> QuerySet[PendingLead]:
     """The leads sent from a device that ``user`` may check: their own; Direction, everyone's."""
     if is_direction(user):
         return PendingLead.objects.all()
     return PendingLead.objects.filter(created_by=user)
 
 
-def pending_leads(appearance, user):
+def pending_leads(appearance: Appearance, user: User) -> QuerySet[PendingLead]:
     return pending_leads_of(user).filter(appearance=appearance).select_related("created_by")
 
 
-def pending_candidates(pending):
+def pending_candidates(pending: PendingLead) -> list[Contact] | list[Company]:
     """The companies, or the company's people, the pending lead may be about."""
     if pending.reason == PendingLead.Reason.PERSON:
         return list(Contact.objects.filter(pk__in=pending.candidates, anonymised_at__isnull=True))

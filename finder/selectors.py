@@ -10,6 +10,15 @@ last (directory.providers). People appear only for the roles that may see a pers
 so is refused the search itself, see views.py).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -48,30 +57,30 @@ class Hit:
 @dataclass
 class Group:
     key: str
-    label: str
-    hits: list = field(default_factory=list)
+    label: StrOrPromise
+    hits: list[Hit] = field(default_factory=list)
     # The list page that shows every match, when there is one.
     more_url: str = ""
 
 
-def clean_query(text):
+def clean_query(text: str) -> str:
     """The query as searched: stripped, cut at MAX_LENGTH; empty when too short to search."""
     text = " ".join((text or "").split())[:MAX_LENGTH]
     return text if len(text) >= MIN_LENGTH else ""
 
 
-def _phone_term(text):
+def _phone_term(text: str) -> str:
     if not PHONE_LIKE.fullmatch(text):
         return ""
     digits = phone_digits(text)
     return digits if len(digits) >= PHONE_MIN_DIGITS else ""
 
 
-def _join(*parts):
+def _join(*parts: str | None) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def company_hits(text, limit):
+def company_hits(text: str, limit: int) -> list[Hit]:
     companies = (
         company_text_search(Company.objects.all(), text)
         .order_by("name", "id")
@@ -88,7 +97,7 @@ def company_hits(text, limit):
     ]
 
 
-def contact_hits(text, limit):
+def contact_hits(text: str, limit: int) -> list[Hit]:
     """People by name, email or phone (« 06 12 34 56 78 », « +33 6 12 34 56 78 »: the same digits)."""
     phone = _phone_term(text)
     terms = [phone] if phone else fold(text).split()
@@ -111,7 +120,7 @@ def contact_hits(text, limit):
     ]
 
 
-def project_hits(text, user, limit):
+def project_hits(text: str, user: User | AnonymousUser, limit: int) -> list[Hit]:
     """The projects ``user`` may see whose title or code name holds every word."""
     projects = Project.objects.visible_to(user)
     for word in text.split():
@@ -129,7 +138,7 @@ def project_hits(text, user, limit):
     return hits
 
 
-def site_hits(text, limit):
+def site_hits(text: str, limit: int) -> list[Hit]:
     sites = Site.objects.all()
     for word in text.split():
         sites = sites.filter(Q(reference__icontains=word) | Q(title__icontains=word) | Q(commune_name__icontains=word))
@@ -140,7 +149,7 @@ def site_hits(text, limit):
     ]
 
 
-def show_hits(text, limit):
+def show_hits(text: str, limit: int) -> list[Hit]:
     """The agency's appearances at a show, by the show's name, the city, or the year."""
     appearances = Appearance.objects.all()
     for word in text.split():
@@ -164,7 +173,7 @@ def show_hits(text, limit):
     ]
 
 
-def directory_hits(text, limit):
+def directory_hits(text: str, limit: int) -> list[Hit]:
     """Register establishments not yet companies; a SIRET or SIREN typed with its spaces finds its own."""
     return [
         Hit(
@@ -178,7 +187,7 @@ def directory_hits(text, limit):
     ]
 
 
-def global_search(*, user, text, limit=SUGGESTION_LIMIT):
+def global_search(*, user: User | AnonymousUser, text: str, limit: int = SUGGESTION_LIMIT) -> list[Group]:
     """The groups that found something, in a fixed order; nothing for a query too short or a user without a role."""
     text = clean_query(text)
     if not text or not is_staff_member(user):

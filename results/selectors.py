@@ -8,11 +8,17 @@ Definitions funders are given (and the report's footnotes repeat):
 Confidential projects count in every figure; only their names are hidden.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.roles import is_direction
@@ -30,6 +36,9 @@ from prospects.models import (
 )
 from sites.models import Availability, ProposalStatus, Site
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The stages a project climbs, in order; lost and dormant projects count at
 # the furthest of these they reached.
 FUNNEL_STAGES = [
@@ -42,16 +51,16 @@ FUNNEL_STAGES = [
 ]
 
 
-def year_bounds(year):
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-def accompanied_projects(year):
+def accompanied_projects(year: int) -> QuerySet[Project]:
     start, end = year_bounds(year)
     return Project.objects.filter(opened_on__lte=end).filter(Q(decided_on__isnull=True) | Q(decided_on__gte=start))
 
 
-def won_in_year_q(year):
+def won_in_year_q(year: int) -> Q:
     start, end = year_bounds(year)
     return Q(stage=ProjectStage.WON, decided_on__gte=start, decided_on__lte=end)
 
@@ -69,13 +78,13 @@ class Figures:
     investment_realised: Decimal = Decimal(0)
 
     @property
-    def conversion_rate(self):
+    def conversion_rate(self) -> float | None:
         """Implantations ÷ projects accompanied, as a percentage (None with no project)."""
         if not self.accompanied:
             return None
         return round(100 * self.won / self.accompanied, 1)
 
-    def add(self, other):
+    def add(self, other: Figures) -> None:
         self.accompanied += other.accompanied
         self.won += other.won
         self.jobs_planned += other.jobs_planned
@@ -84,7 +93,7 @@ class Figures:
         self.investment_realised += other.investment_realised
 
 
-def _figures_by(year, group_fields):
+def _figures_by(year: int, group_fields: list[str]) -> Iterator[tuple[dict[str, Any], Figures]]:
     won = won_in_year_q(year)
     rows = (
         accompanied_projects(year)
@@ -113,7 +122,7 @@ def _figures_by(year, group_fields):
         )
 
 
-def figures_by_sector(year):
+def figures_by_sector(year: int) -> list[Figures]:
     """Figures per project sector (one query); the sum of the rows is the year's total."""
     result = []
     for row, figures in _figures_by(year, ["sector__position", "sector__name", "sector__name_en"]):
@@ -122,7 +131,7 @@ def figures_by_sector(year):
     return result
 
 
-def figures_by_origin(year):
+def figures_by_origin(year: int) -> list[Figures]:
     """Figures per show the project came from (one query); empty label for other origins."""
     result = []
     for row, figures in _figures_by(
@@ -135,21 +144,21 @@ def figures_by_origin(year):
     return sorted(result, key=lambda figures: not figures.label)
 
 
-def total_of(rows):
+def total_of(rows: Iterable[Figures]) -> Figures:
     total = Figures()
     for row in rows:
         total.add(row)
     return total
 
 
-def year_target(year):
+def year_target(year: int) -> YearTarget | None:
     return YearTarget.objects.filter(year=year).first()
 
 
-def funnel(year):
+def funnel(year: int) -> list[tuple[StrOrPromise, int]]:
     """How many of the year's accompanied projects reached each stage (two queries)."""
-    order = {stage: index for index, stage in enumerate(FUNNEL_STAGES)}
-    furthest = {}
+    order: dict[str, int] = {stage: index for index, stage in enumerate(FUNNEL_STAGES)}
+    furthest: dict[int, int] = {}
     accompanied = accompanied_projects(year)
     for project_id, stage in accompanied.values_list("id", "stage"):
         furthest[project_id] = order.get(stage, 0)
@@ -157,13 +166,13 @@ def funnel(year):
     for project_id, stage in history:
         if stage in order and project_id in furthest:
             furthest[project_id] = max(furthest[project_id], order[stage])
-    counts = []
+    counts: list[tuple[StrOrPromise, int]] = []
     for index, stage in enumerate(FUNNEL_STAGES):
         counts.append((stage.label, sum(1 for reached in furthest.values() if reached >= index)))
     return counts
 
 
-def overdue_followups_by_person(today=None):
+def overdue_followups_by_person(today: datetime.date | None = None) -> list[dict[str, Any]]:
     """Open follow-ups past their due date, per assignee, most overdue first."""
     today = today or timezone.localdate()
     return list(
@@ -175,26 +184,26 @@ def overdue_followups_by_person(today=None):
     )
 
 
-def show_leads_count(year):
+def show_leads_count(year: int) -> int:
     """Contacts met on a stand at one of the year's shows (the leads the team logged)."""
     return Interaction.objects.filter(appearance__year=year).count()
 
 
-def followups_due_this_week_count(today=None):
+def followups_due_this_week_count(today: datetime.date | None = None) -> int:
     """Open follow-ups due from today to Sunday: the week's work."""
     today = today or timezone.localdate()
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     return FollowUp.objects.open().filter(due_on__gte=today, due_on__lte=week_end).count()
 
 
-def upcoming_appearances(today=None, limit=5):
+def upcoming_appearances(today: datetime.date | None = None, limit: int = 5) -> list[Appearance]:
     today = today or timezone.localdate()
     return list(
         Appearance.objects.filter(ends_on__gte=today).select_related("trade_show").order_by("starts_on")[:limit]
     )
 
 
-def available_years(today=None):
+def available_years(today: datetime.date | None = None) -> list[int]:
     """The years worth offering in the picker: from the first project to this year."""
     today = today or timezone.localdate()
     first = Project.objects.order_by("opened_on").values_list("opened_on", flat=True).first()
@@ -205,16 +214,16 @@ def available_years(today=None):
 # The annual report -------------------------------------------------------------
 
 
-def report_projects(year, user):
+def report_projects(year: int, user: AbstractBaseUser | AnonymousUser) -> list[Project]:
     """The year's accompanied projects, each flagged with whether ``user`` may see its name."""
-    visible = Q(confidential=False)
+    visible: Any = Q(confidential=False)
     if is_direction(user):
         visible = Q()
     elif user.is_authenticated:
         on_team = Project.team.through.objects.filter(project_id=OuterRef("pk"), user_id=user.pk)
         visible = visible | Q(owner_id=user.pk) | Exists(on_team)
     start, end = year_bounds(year)
-    projects = list(
+    projects: list[Any] = list(
         accompanied_projects(year)
         .select_related("company", "sector", "owner", "origin_appearance__trade_show")
         .annotate(is_visible=Exists(Project.objects.filter(visible, pk=OuterRef("pk"))))
@@ -225,7 +234,7 @@ def report_projects(year, user):
     return projects
 
 
-def report_appearances(year):
+def report_appearances(year: int) -> list[Appearance]:
     """Shows attended in the year with their leads, cost per lead, projects and implantations."""
     return list(
         Appearance.objects.filter(year=year)
@@ -248,10 +257,10 @@ class ContactFigures:
     interactions: int = 0
     companies: int = 0
     new_contacts: int = 0
-    by_kind: list = field(default_factory=list)
+    by_kind: list[dict[str, Any]] = field(default_factory=list)
 
 
-def report_contacts(year):
+def report_contacts(year: int) -> ContactFigures:
     """Contacts made in the year, as counts only (two queries)."""
     counts = {f"kind_{kind}": Count("id", filter=Q(kind=kind)) for kind in InteractionKind.values}
     totals = Interaction.objects.filter(occurred_at__year=year).aggregate(
@@ -269,7 +278,7 @@ def report_contacts(year):
     )
 
 
-def report_sites(year):
+def report_sites(year: int) -> list[Site]:
     """Sites sold or let in the year.
 
     A site counts in the year its buyer's project was won, when a won project

@@ -18,6 +18,8 @@ from enum import StrEnum
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from core.templatetags.money import money
+
 from .models import Availability, SiteKind
 
 # What a criterion weighs in the score. Surfaces and fibre decide whether the
@@ -238,13 +240,13 @@ def _budget(needs, facts):
         if facts.monthly_rent is not None:
             return Reason(
                 lambda: (
-                    _("à louer %(rent)s €/mois, budget %(budget)s € à rapprocher")
-                    % {"rent": _m2(facts.monthly_rent), "budget": _m2(budget)}
+                    _("à louer %(rent)s par mois, budget %(budget)s à rapprocher")
+                    % {"rent": money(facts.monthly_rent), "budget": money(budget)}
                 ),
                 Mark.UNKNOWN,
             )
         return Reason(
-            lambda: _("prix non communiqué pour un budget de %(budget)s €") % {"budget": _m2(budget)},
+            lambda: _("prix non communiqué pour un budget de %(budget)s") % {"budget": money(budget)},
             Mark.UNKNOWN,
         )
     if price <= budget:
@@ -255,14 +257,14 @@ def _budget(needs, facts):
         mark = Mark.NO
 
     def values():
-        return {"price": _m2(price), "budget": _m2(budget)}
+        return {"price": money(price), "budget": money(budget)}
 
     if facts.sale_price is None:
         return Reason(
-            lambda: _("prix estimé %(price)s € (prix au m² de la zone) pour %(budget)s € de budget") % values(),
+            lambda: _("prix estimé %(price)s (prix au m² de la zone) pour %(budget)s de budget") % values(),
             mark,
         )
-    return Reason(lambda: _("prix %(price)s € pour %(budget)s € de budget") % values(), mark)
+    return Reason(lambda: _("prix %(price)s pour %(budget)s de budget") % values(), mark)
 
 
 def _date(needs, facts):

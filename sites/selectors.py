@@ -1,25 +1,28 @@
 """The reads behind the property-offer screens, each with the queries it makes."""
 
-from django.db.models import Count, Prefetch, Q
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.identifiers import sort_key
 from prospects.models import Project
 
-from .matching import Needs, SiteFacts, rank
+from .matching import Match, Needs, SiteFacts, rank
 from .models import Programme, ProposalStatus, Site, SiteKind, SiteProposal, Zone
 
 
-def site_catalogue():
+def site_catalogue() -> QuerySet[Site]:
     """Every site with its zone and whether a won project took it: two columns, one query."""
     return Site.objects.with_taken().select_related("zone", "programme")
 
 
-def site_communes():
+def site_communes() -> list[str]:
     """The communes that have sites, for the catalogue's filter."""
     return list(Site.objects.order_by("commune_name").values_list("commune_name", flat=True).distinct())
 
 
-def site_for_detail(pk):
+def site_for_detail(pk: int) -> QuerySet[Site]:
     return (
         Site.objects.with_taken()
         .select_related("zone", "zone__programme", "programme")
@@ -28,7 +31,7 @@ def site_for_detail(pk):
     )
 
 
-def site_proposals_for(*, site, user):
+def site_proposals_for(*, site: Site, user: User | AnonymousUser) -> tuple[list[SiteProposal], int]:
     """The site's proposals on projects the user may see, and how many others are hidden."""
     proposals = site.proposals.select_related("project", "project__company", "proposed_by")
     visible = Project.objects.visible_to(user).values("pk")
@@ -37,11 +40,11 @@ def site_proposals_for(*, site, user):
     return shown, hidden
 
 
-def project_proposals(project):
+def project_proposals(project: Project) -> list[SiteProposal]:
     return list(project.site_proposals.select_related("site", "site__zone", "proposed_by").order_by("-proposed_at"))
 
 
-def zone_list():
+def zone_list() -> list[Zone]:
     """Every zone with its site counts, in alphabetical order whatever the accents.
 
     « Échangeur de Marvejols » among the E's: sorted here on the folded name,
@@ -54,7 +57,7 @@ def zone_list():
     return sorted(zones, key=lambda zone: (sort_key(zone.name), zone.pk))
 
 
-def zone_for_detail(pk):
+def zone_for_detail(pk: int) -> QuerySet[Zone]:
     return (
         Zone.objects.select_related("programme")
         .prefetch_related(Prefetch("sites", queryset=Site.objects.with_taken().order_by("reference")))
@@ -62,7 +65,7 @@ def zone_for_detail(pk):
     )
 
 
-def programme_list():
+def programme_list() -> QuerySet[Programme]:
     return Programme.objects.annotate(
         zone_count=Count("zones", distinct=True), site_count=Count("sites", distinct=True)
     ).order_by("-starts_on", "name")
@@ -85,7 +88,9 @@ FACT_FIELDS = {
 }
 
 
-def project_matches(project, *, limit=None):
+def project_matches(
+    project: Project, *, limit: int | None = None
+) -> tuple[Needs, list[tuple[Site, Match, SiteProposal | None]], list[SiteProposal], int]:
     """The sites on offer ranked for the project's needs: (needs, best ``limit`` matches, proposals, candidates).
 
     Sites the project already turned down are left out; sites already proposed
@@ -112,7 +117,7 @@ def project_matches(project, *, limit=None):
     return needs, matches, list(proposals.values()), len(ranked)
 
 
-def candidate_sites(needs, queryset):
+def candidate_sites(needs: Needs, queryset: QuerySet[Site]) -> QuerySet[Site]:
     """matching.is_candidate's hard filters on surfaces, in SQL: only the candidates are read and scored."""
     for wanted, column in ((needs.building_m2, "building_m2"), (needs.land_m2, "land_m2")):
         if wanted:
@@ -129,12 +134,12 @@ def candidate_sites(needs, queryset):
     return queryset
 
 
-def open_projects_for(user):
+def open_projects_for(user: User | AnonymousUser) -> QuerySet[Project]:
     """Projects a site can still be proposed to, as the user may see them."""
     return Project.objects.visible_to(user).open().select_related("company").order_by("title")
 
 
-def proposals_visible_to(user):
+def proposals_visible_to(user: User | AnonymousUser) -> QuerySet[SiteProposal]:
     """Proposals on the projects the user may see."""
     visible = Project.objects.visible_to(user).values("pk")
     return SiteProposal.objects.select_related("project", "site").filter(project__in=visible)

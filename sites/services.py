@@ -1,5 +1,16 @@
 """Every write to the property offer goes through here: screens, admin and demo data alike."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+
+if TYPE_CHECKING:
+    from prospects.models import Project
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -23,14 +34,14 @@ from .models import (
 MAX_PHOTOS_PER_SITE = 12
 
 
-def _set_fields(instance, fields):
+def _set_fields(instance: models.Model, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         if not hasattr(instance, name):
             raise TypeError(f"{type(instance).__name__} has no field {name!r}")
         setattr(instance, name, value)
 
 
-def _locate(place, postcode=""):
+def _locate(place: Zone | Site, postcode: str = "") -> None:
     """Fill the INSEE code, the commune's name and missing coordinates from La Poste's base.
 
     The INSEE code wins when typed; otherwise the postcode and the commune's
@@ -64,7 +75,7 @@ def _locate(place, postcode=""):
 
 
 @transaction.atomic
-def programme_create(*, name, **fields):
+def programme_create(*, name: str, **fields: Any) -> Programme:
     programme = Programme(name=(name or "").strip(), **fields)
     programme.full_clean()
     programme.save()
@@ -75,7 +86,7 @@ def programme_create(*, name, **fields):
 
 
 @transaction.atomic
-def zone_save(*, zone, postcode=""):
+def zone_save(*, zone: Zone, postcode: str = "") -> Zone:
     """Validate, locate and save a zone built by a form or the admin."""
     zone.name = (zone.name or "").strip()
     _locate(zone, postcode)
@@ -85,12 +96,12 @@ def zone_save(*, zone, postcode=""):
 
 
 @transaction.atomic
-def zone_create(*, name, postcode="", **fields):
+def zone_create(*, name: str, postcode: str = "", **fields: Any) -> Zone:
     return zone_save(zone=Zone(name=name, **fields), postcode=postcode)
 
 
 @transaction.atomic
-def zone_update(*, zone, postcode="", **fields):
+def zone_update(*, zone: Zone, postcode: str = "", **fields: Any) -> Zone:
     _set_fields(zone, fields)
     return zone_save(zone=zone, postcode=postcode)
 
@@ -99,7 +110,7 @@ def zone_update(*, zone, postcode="", **fields):
 
 
 @transaction.atomic
-def site_save(*, site):
+def site_save(*, site: Site) -> Site:
     """Validate, locate and save a site built by a form or the admin.
 
     A site in a zone with no commune of its own is in the zone's commune.
@@ -107,8 +118,10 @@ def site_save(*, site):
     site.reference = (site.reference or "").strip().upper()
     site.postcode = (site.postcode or "").strip()
     if site.zone_id and not (site.commune_name or site.commune_insee or site.postcode):
-        site.commune_name = site.zone.commune_name
-        site.commune_insee = site.zone.commune_insee
+        zone = site.zone
+        assert zone is not None  # zone_id is set
+        site.commune_name = zone.commune_name
+        site.commune_insee = zone.commune_insee
     _locate(site, site.postcode)
     site.full_clean()
     site.save()
@@ -116,12 +129,12 @@ def site_save(*, site):
 
 
 @transaction.atomic
-def site_create(*, reference, kind, title, **fields):
+def site_create(*, reference: str, kind: str, title: str, **fields: Any) -> Site:
     return site_save(site=Site(reference=reference, kind=kind, title=title, **fields))
 
 
 @transaction.atomic
-def site_update(*, site, **fields):
+def site_update(*, site: Site, **fields: Any) -> Site:
     _set_fields(site, fields)
     return site_save(site=site)
 
@@ -129,12 +142,12 @@ def site_update(*, site, **fields):
 # Proposals -------------------------------------------------------------------
 
 
-def _site_is_taken(site):
+def _site_is_taken(site: Site) -> bool:
     return Site.objects.with_taken().filter(pk=site.pk, taken=True).exists()
 
 
 @transaction.atomic
-def proposal_create(*, project, site, actor, notes=""):
+def proposal_create(*, project: Project, site: Site, actor: User, notes: str = "") -> SiteProposal:
     """Propose a site to a project; only a site still on offer can be proposed."""
     locked = Site.objects.select_for_update().get(pk=site.pk)
     if locked.availability not in (Availability.AVAILABLE, Availability.UNDER_OPTION) or _site_is_taken(locked):
@@ -145,7 +158,7 @@ def proposal_create(*, project, site, actor, notes=""):
     return proposal
 
 
-def _take_site(site):
+def _take_site(site: Site) -> None:
     """A won project settled here: the site is sold, or let when it was only for rent."""
     if site.availability in (Availability.SOLD, Availability.LET):
         return
@@ -160,7 +173,7 @@ def _take_site(site):
 
 
 @transaction.atomic
-def proposal_set_status(*, proposal, status, actor):
+def proposal_set_status(*, proposal: SiteProposal, status: str, actor: User) -> SiteProposal:
     """Move a proposal on (proposed → visited → rejected or chosen); refuse any other move.
 
     Choosing a site for a won project takes the site off the offer at once;
@@ -201,7 +214,7 @@ def proposal_set_status(*, proposal, status, actor):
 
 
 @transaction.atomic
-def photo_add(*, site, image, caption=""):
+def photo_add(*, site: Site, image: UploadedFile, caption: str = "") -> SitePhoto:
     """A photo of the site; the image was checked by the form (Pillow opened it)."""
     check_upload_size(image.size)
     Site.objects.select_for_update().filter(pk=site.pk).first()
@@ -212,7 +225,7 @@ def photo_add(*, site, image, caption=""):
     return SitePhoto.objects.create(site=site, image=image, caption=caption.strip())
 
 
-def photo_delete(*, photo):
+def photo_delete(*, photo: SitePhoto) -> None:
     """Remove the photo, then its file once the removal is committed."""
     image = photo.image
     with transaction.atomic():

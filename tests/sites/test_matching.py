@@ -53,7 +53,7 @@ def test_a_site_meeting_every_need_scores_100_with_a_reason_per_need():
         f"terrain 4{NBSP}000 m² pour 3{NBSP}000 demandés ✓",
         "fibre raccordée ✓",
         "échangeur à 2 km pour 10 km au plus ✓",
-        f"prix 450{NBSP}000 € pour 500{NBSP}000 € de budget ✓",
+        f"prix 450{NBSP}000{NBSP}€ pour 500{NBSP}000{NBSP}€ de budget ✓",
         "disponible pour le 01/09/2012 ✓",
     ]
 
@@ -95,7 +95,7 @@ def test_a_lot_is_priced_from_the_zone_and_is_land_to_build_on():
     match = score_site(NEEDS, lot)
     texts = [str(reason) for reason in match.reasons]
     assert texts[0] == f"pas de bâtiment : terrain de 5{NBSP}000 m² pour bâtir 1{NBSP}000 m² ≈"
-    assert texts[4] == f"prix estimé 100{NBSP}000 € (prix au m² de la zone) pour 500{NBSP}000 € de budget ✓"
+    assert texts[4] == f"prix estimé 100{NBSP}000{NBSP}€ (prix au m² de la zone) pour 500{NBSP}000{NBSP}€ de budget ✓"
 
 
 def test_under_option_and_unknown_facts_are_partial_or_unknown():
@@ -129,3 +129,16 @@ def test_a_plot_smaller_than_the_building_asked_for_is_no_candidate():
         SiteFacts(key=key, kind=SiteKind.LOT, land_m2=land) for key, land in (("small", 2000), ("large", 6000))
     )
     assert [match.key for match in rank(needs, [small, large])] == ["large"]
+
+
+def test_the_price_reason_writes_money_as_the_language_does():
+    """« 450 000 € » in French, « €450,000 » in English: the amounts go through the money filter."""
+    from django.utils import translation
+
+    match = score_site(NEEDS, HAND_MADE[0])
+    with translation.override("en"):
+        english = str(match.reasons[4])
+    with translation.override("fr"):
+        french = str(match.reasons[4])
+    assert "€450,000" in english and "€500,000" in english and "000 €" not in english
+    assert f"450{NBSP}000{NBSP}€" in french and f"500{NBSP}000{NBSP}€" in french
