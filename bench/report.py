@@ -105,7 +105,7 @@ def growth_markdown(growth):
 
 
 def is_growth(report):
-    return "runs" in report
+    return "sizes" in report  # a single run has "runs" too: its number of requests per page
 
 
 def any_markdown(report):

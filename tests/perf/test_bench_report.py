@@ -52,6 +52,7 @@ def test_growth_markdown_puts_sizes_side_by_side():
     growth = {
         "finished_at": "2026-12-02T09:00:00+00:00",
         "machine": "2 CPU",
+        "sizes": [20_000, 1_000_000, 5_000_000],
         "runs": [
             {
                 "companies": 20_000,
@@ -77,3 +78,12 @@ def test_growth_sizes_are_sorted_and_at_least_two():
     assert parse_sizes("1000000,20000,200_000") == [20_000, 200_000, 1_000_000]
     with pytest.raises(ValueError):
         parse_sizes("20000")
+
+
+def test_a_single_run_is_not_taken_for_a_growth_run():
+    measured = page("search", 28, 8, "search") | {"p95_ms": 30, "sql_ms": 3, "slowest_query_ms": 1}
+    single = size_report(20_000, [measured], 99_436)
+    single |= {"runs": 20, "warmup": 3, "finished_at": "t", "machine": "m", "database": "d", "list_sql": []}
+    single["volume"]["followups"] = 20_135
+    assert not report.is_growth(single)
+    assert "| search | 28 |" in report.any_markdown(single)
