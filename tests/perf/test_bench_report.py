@@ -16,7 +16,7 @@ def size_report(companies, pages_, interactions):
         "load_at_start": 1.0,
         "load_at_end": 1.2,
         "pages": pages_,
-        "digests": {"status": "ok", "send_s": 2.5},
+        "digests": {"status": "ok", "send_s": 2.5, "digests": 42, "emails": 42},
     }
 
 
