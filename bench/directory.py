@@ -26,8 +26,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = ROOT / "bench" / "results"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import (  # noqa: E402 (the repository on the path first)
+    RESULTS_DIR,
+    ROOT,
+    configure_environment,
+    create_database_if_missing,
+    require_postgresql,
+)
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/lozdev_bench_directory"
 SUGGESTIONS_P50_MS = 50
 TARGETING_P50_MS = 100
@@ -39,15 +46,6 @@ def parse_args():
     parser.add_argument("--rows", type=int, default=200_000, help="generated establishments (default 200000)")
     parser.add_argument("--runs", type=int, default=30, help="measured requests per query (default 30)")
     return parser.parse_args()
-
-
-def configure_environment():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lozdev.settings"
-    os.environ["DEBUG"] = "0"
-    os.environ["CELERY_BROKER_URL"] = "memory://"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
 def timed_load(path):
@@ -91,13 +89,9 @@ def relation_sizes():
 
 def main():
     args = parse_args()
-    configure_environment()
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench/directory.py measures PostgreSQL: set DATABASE_URL=postgres://…")
-    sys.path.insert(0, str(ROOT / "bench"))
-    from run import create_database_if_missing
-
+    url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    require_postgresql(url)
+    configure_environment(url)
     create_database_if_missing(url)
 
     import django
