@@ -56,6 +56,26 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+# As prospects.pagination.COUNT_CAP: past this many matches a count stops.
+COUNT_CAP = 1_000
+
+
+class CappedCountPaginator(EstimatedCountPaginator):
+    """A filtered or searched list counted up to COUNT_CAP + 1 rows, like the companies list.
+
+    Counting every match of a broad search costs more than its page; past the
+    cap the list shows that many pages, which is more than anyone reads.
+    """
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        query = getattr(queryset, "query", None)
+        if query is None or not query.where:
+            return super().count
+        return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+
 class FastChangeListMixin:
     """The list settings every large table shares."""
 

@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import staff_users
 from core.admin import (
+    CappedCountPaginator,
     FastChangeListMixin,
     RecordFieldsMixin,
     admin_change_url,
@@ -44,7 +45,7 @@ from .inlines import ContactInline, FollowUpInline, NewInteractionInline, Recent
 
 
 def _company_search(queryset, search_term):
-    """Accent-insensitive search on name, identifiers, city and contact names."""
+    """Accent-insensitive search on name, identifiers, city and contact names, through the indexed search_text."""
     if re.fullmatch(r"[\d\s.]+", search_term.strip()):
         digits = digits_only(search_term)
         if len(digits) > 9:
@@ -52,10 +53,9 @@ def _company_search(queryset, search_term):
         if len(digits) == 9:
             return queryset.filter(siren=digits)
         return queryset.filter(Q(siren__startswith=digits) | Q(postcode__startswith=digits))
-    for word in fold(search_term).split():
-        contact_match = Exists(Contact.objects.filter(company=OuterRef("pk"), search_text__contains=word))
-        queryset = queryset.filter(Q(search_text__contains=word) | contact_match)
-    return queryset
+    # Company.search_text holds the contacts' names too (refresh_search_fields):
+    # one trigram-indexed LIKE per word, as the companies list searches.
+    return selectors.company_text_search(queryset, search_term)
 
 
 def _known_optgroups(widget, known_value, known_label, name, value, attr=None):
@@ -110,6 +110,8 @@ class CompanyAdmin(
 ):
     feminine = True
     form = CompanyAdminForm
+    # A search or a filter matching 100,000 companies is counted up to the list's cap only.
+    paginator = CappedCountPaginator
     list_display = (
         "name",
         "siret",
