@@ -307,25 +307,43 @@ def _apply_updates(batch, rows, now):
     companies = Company.objects.in_bulk([row.company_id for row in rows])
     # The search text holds the contacts' names: read for the whole chunk at once.
     contact_names = contact_search_names(list(companies))
-    changed_fields = {"updated_at", "search_text", "sector_id"}
+    changed_fields = set()
     updated = []
     for row in rows:
         company = companies.get(row.company_id)
         if company is None:
             continue
+        # Compare before writing: a row equal to what the company holds
+        # writes nothing and adds no history row.
+        changes = set()
         for key, names in UPDATE_GROUPS.items():
             if row.data.get(key) not in (None, "", WorkforceBand.UNKNOWN):
                 for name in names:
-                    setattr(company, name, row.data[name])
-                changed_fields.update(names)
-        if not company.sector_set_manually and row.data.get("naf_code_id"):
+                    if getattr(company, name) != row.data[name]:
+                        setattr(company, name, row.data[name])
+                        changes.add(name)
+        if (
+            not company.sector_set_manually
+            and row.data.get("naf_code_id")
+            and company.sector_id != row.data["sector_id"]
+        ):
             company.sector_id = row.data["sector_id"]
+            changes.add("sector_id")
         if company.owner_id is None and batch.owner_id:
             company.owner_id = batch.owner_id
-            changed_fields.add("owner_id")
+            changes.add("owner_id")
+        if not changes:
+            continue
+        previous_search = company.search_text
         company.refresh_search_fields(contact_names=contact_names.get(company.pk, []))
+        if company.search_text != previous_search:
+            changes.add("search_text")
+        changes.add("updated_at")
+        changed_fields.update(changes)
         company.updated_at = now
         updated.append(company)
+    if not updated:
+        return 0
     fields = sorted(name.removesuffix("_id") if name.endswith("_id") else name for name in changed_fields)
     bulk_update_with_history(updated, Company, fields, batch_size=CHUNK, default_user=batch.created_by)
     return len(updated)
