@@ -49,7 +49,8 @@ class FakeApi(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (http.server's name)
         FakeApi.requests.append(self.path)
         if FakeApi.mode == "slow":
-            time.sleep(1.5)
+            # Twice the client's timeout; server_close() waits for this thread.
+            time.sleep(1.0)
         if FakeApi.mode in ("429", "500"):
             self.send_response(int(FakeApi.mode))
             self.end_headers()
