@@ -36,7 +36,7 @@ from django.core.mail import send_mail
 from django.db import OperationalError, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from .files import generated_name
@@ -233,21 +233,25 @@ def export_notify(*, export_id, now=None):
         return False
     link = settings.SITE_URL + reverse("exports:export_detail", args=[export.pk])
     expires = timezone.localtime(export.expires_at)
-    send_mail(
-        _("Votre export est prêt : %(name)s") % {"name": export.filename},
-        _(
-            "Bonjour,\n\nLe fichier que vous avez demandé (%(rows)s lignes) est prêt :\n%(link)s\n\n"
-            "Il peut être téléchargé jusqu'au %(date)s à %(time)s, par vous seul(e), après connexion.\n"
+    # In the language the person chose for their emails (their profile, read
+    # by its relation: accounts stands above core).
+    profile = getattr(export.user, "profile", None)
+    with translation.override(getattr(profile, "language", None) or settings.LANGUAGE_CODE):
+        send_mail(
+            _("Votre export est prêt : %(name)s") % {"name": export.filename},
+            _(
+                "Bonjour,\n\nLe fichier que vous avez demandé (%(rows)s lignes) est prêt :\n%(link)s\n\n"
+                "Il peut être téléchargé jusqu'au %(date)s à %(time)s, par vous seul(e), après connexion.\n"
+            )
+            % {
+                "rows": formats.number_format(export.total_rows, force_grouping=True),
+                "link": link,
+                "date": formats.date_format(expires, "SHORT_DATE_FORMAT"),
+                "time": formats.time_format(expires, "TIME_FORMAT"),
+            },
+            None,
+            [export.user.email],
         )
-        % {
-            "rows": export.total_rows,
-            "link": link,
-            "date": expires.strftime("%d/%m/%Y"),
-            "time": expires.strftime("%H:%M"),
-        },
-        None,
-        [export.user.email],
-    )
     return True
 
 

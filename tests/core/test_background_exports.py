@@ -180,6 +180,23 @@ def test_the_email_leaves_once_even_when_the_task_runs_twice(mission, mission_cl
     assert export.file.storage.open(export.file.name).read() == first
 
 
+def test_the_email_speaks_the_language_the_person_chose(mission, mission_client, queued):
+    from accounts.selectors import profile_for
+
+    profile = profile_for(mission)
+    profile.language = "en"
+    profile.save()
+    _lozere_companies()
+    export = _start_company_export(mission_client)
+    with time_machine.travel(datetime.datetime(2026, 3, 5, 9, 0, tzinfo=datetime.UTC), tick=False):
+        export_build_task(export.pk)
+    message = mail.outbox[0]
+    assert message.subject.startswith("Your export is ready")
+    assert "(4 rows)" in message.body
+    # Expiring 24 h later, written as the English pages write dates.
+    assert "until 6 Mar 2026 at 10:00" in message.body
+
+
 def test_a_worker_that_died_mid_file_is_replaced_by_one_that_writes_the_same_file(mission_client, queued):
     _lozere_companies()
     export = _start_company_export(mission_client)
