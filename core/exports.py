@@ -34,6 +34,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import OperationalError, transaction
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -253,6 +254,30 @@ def export_notify(*, export_id, now=None):
             [export.user.email],
         )
     return True
+
+
+# A pending export nobody took this long after it was asked (its message lost
+# with a broker restart) is queued again; one running this long (its worker
+# killed, its message not delivered again) too. One older than its retention
+# is given up: the person asks again.
+REQUEUE_PENDING_AFTER = datetime.timedelta(minutes=5)
+REQUEUE_RUNNING_AFTER = datetime.timedelta(minutes=35)  # past the task's hard time limit
+
+
+def requeue_lost_exports(*, now=None):
+    """Queue again the exports whose task was lost; give up those past retention. Returns (requeued, given up)."""
+    now = now or timezone.now()
+    unfinished = Export.objects.filter(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING])
+    too_old = now - datetime.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+    given_up = unfinished.filter(created_at__lte=too_old).update(
+        status=ExportStatus.FAILED, error=_("Le service des tâches de fond ne répondait pas."), finished_at=now
+    )
+    lost = unfinished.filter(created_at__gt=too_old).filter(
+        Q(status=ExportStatus.PENDING, created_at__lte=now - REQUEUE_PENDING_AFTER)
+        | Q(status=ExportStatus.RUNNING, created_at__lte=now - REQUEUE_RUNNING_AFTER)
+    )
+    requeued = [pk for pk in lost.values_list("pk", flat=True) if publish_task(TASK_NAME, [pk])]
+    return requeued, given_up
 
 
 def purge_expired_exports(*, now=None):

@@ -60,6 +60,14 @@ def export_build_task(export_id):
     export_build(export_id=export_id)
 
 
+@shared_task(name="core.tasks.requeue_lost_exports_task")
+def requeue_lost_exports_task():
+    from .exports import requeue_lost_exports
+
+    requeued, given_up = requeue_lost_exports()
+    return {"requeued": len(requeued), "given_up": given_up}
+
+
 @shared_task(name="core.tasks.purge_expired_exports_task")
 def purge_expired_exports_task():
     from .exports import purge_expired_exports

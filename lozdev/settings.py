@@ -398,6 +398,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "imports.tasks.purge_expired_task",
         "schedule": crontab(minute=30, hour=3),
     },
+    # Every five minutes: queue again the background exports whose task was lost (core.exports).
+    "exports-requeue": {
+        "task": "core.tasks.requeue_lost_exports_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # Every hour at twenty past: erase the files of background exports past EXPORT_RETENTION_HOURS.
     "exports-expiry": {
         "task": "core.tasks.purge_expired_exports_task",

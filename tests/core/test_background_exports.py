@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from accounts.roles import GROUP_NAMES, Role
 from core import exports
 from core.models import Export, ExportStatus
-from core.tasks import export_build_task, purge_expired_exports_task
+from core.tasks import export_build_task, purge_expired_exports_task, requeue_lost_exports_task
 from prospects.models import ProjectStage
 from tests.events.factories import AppearanceFactory
 from tests.prospects.factories import CompanyFactory, FollowUpFactory, ProjectFactory
@@ -253,3 +253,32 @@ def test_observers_cannot_start_one(observer_client, queued):
     _lozere_companies()
     assert observer_client.get(reverse("prospects:company_export"), {"format": "xlsx"}).status_code == 403
     assert not Export.objects.exists()
+
+
+def test_an_export_whose_message_was_lost_is_queued_again_and_one_too_old_is_given_up(mission_client, queued):
+    _lozere_companies()
+    export = _start_company_export(mission_client)
+    assert queued == [(exports.TASK_NAME, [export.pk])]
+    # Just asked: its message may still be on its way.
+    assert requeue_lost_exports_task() == {"requeued": 0, "given_up": 0}
+    later = timezone.now() + exports.REQUEUE_PENDING_AFTER + datetime.timedelta(seconds=1)
+    with time_machine.travel(later, tick=False):
+        assert requeue_lost_exports_task() == {"requeued": 1, "given_up": 0}
+    assert queued[-1] == (exports.TASK_NAME, [export.pk])
+    export_build_task(export.pk)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    with time_machine.travel(later, tick=False):
+        assert requeue_lost_exports_task() == {"requeued": 0, "given_up": 0}
+
+    stuck = _start_company_export_again(mission_client)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25), tick=False):
+        assert requeue_lost_exports_task() == {"requeued": 0, "given_up": 1}
+    stuck.refresh_from_db()
+    assert stuck.status == ExportStatus.FAILED
+
+
+def _start_company_export_again(client):
+    response = client.get(reverse("prospects:company_export"), {"format": "csv"})
+    assert response.status_code == 302
+    return Export.objects.latest("pk")
