@@ -280,16 +280,33 @@ def requeue_lost_exports(*, now=None):
     return requeued, given_up
 
 
-def purge_expired_exports(*, now=None):
-    """Erase the files of expired exports (their rows say « expired »), and rows past KEEP_ROWS. Returns counts."""
-    now = now or timezone.now()
+def _expire(exports):
     erased = 0
-    for export in Export.objects.filter(status=ExportStatus.DONE, expires_at__lte=now):
+    for export in exports:
         if export.file and export.file.storage.exists(export.file.name):
             export.file.storage.delete(export.file.name)
         erased += Export.objects.filter(pk=export.pk, status=ExportStatus.DONE).update(
             status=ExportStatus.EXPIRED, file=""
         )
+    return erased
+
+
+def forget_exports_for_erasure():
+    """After a person's erasure: withdraw every file written before it, and the filters of finished exports.
+
+    A file ready to download may list the person, and a finished export's
+    filters may hold their name as typed in a search. Exports still to be
+    written keep their filters: the worker writes them from today's data.
+    """
+    erased = _expire(Export.objects.filter(status=ExportStatus.DONE))
+    Export.objects.filter(status__in=[ExportStatus.EXPIRED, ExportStatus.FAILED]).exclude(params={}).update(params={})
+    return erased
+
+
+def purge_expired_exports(*, now=None):
+    """Erase the files of expired exports (their rows say « expired »), and rows past KEEP_ROWS. Returns counts."""
+    now = now or timezone.now()
+    erased = _expire(Export.objects.filter(status=ExportStatus.DONE, expires_at__lte=now))
     old = Export.objects.filter(created_at__lt=now - KEEP_ROWS)
     for export in old.exclude(file=""):
         if export.file.storage.exists(export.file.name):

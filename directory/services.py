@@ -195,7 +195,11 @@ def signal_follow_up(*, change: DirectoryChange, actor: User) -> DirectoryChange
     A territory signal has no company yet: its establishment becomes one,
     owned by ``actor``, who then holds the follow-up.
     """
-    change = DirectoryChange.objects.select_for_update().select_related("company", "establishment").get(pk=change.pk)
+    change = (
+        DirectoryChange.objects.select_for_update(of=("self",))
+        .select_related("company", "establishment")
+        .get(pk=change.pk)
+    )
     if change.followup_id is not None:
         return change
     if change.dismissed_at is not None:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.exports import forget_exports_for_erasure
 from core.identifiers import fold
 
 from . import services
@@ -290,6 +291,9 @@ def _texts_about(contact):
         ["data", "errors", "warnings"],
         JSON,
     )
+    exports = _as_text(get("core", "Export").objects.all(), "params")
+    # The filters of a list export (its search words may be a name).
+    yield exports.filter(_mentions_in_text(contact, "params_text")), ["params"], JSON
     batches = _as_text(get("imports", "ImportBatch").objects.all(), "errors")
     yield batches.filter(_mentions_in_text(contact, "errors_text")), ["errors"], JSON
     log = get("admin", "LogEntry").objects.filter(
@@ -314,6 +318,7 @@ ERASED_TEXT_COLUMNS = {
     "events.Appearance": ["objectives", "notes"],
     "imports.ImportRow": ["data", "errors", "warnings"],
     "imports.ImportBatch": ["errors"],
+    "core.Export": ["params"],
     "admin.LogEntry": ["object_repr", "change_message"],
 }
 
@@ -358,6 +363,8 @@ def contact_erase(*, contact, actor=None, reason=ERASURE_REASON):
     )
     # The erased name must no longer find the company either.
     services.company_search_refresh(company=contact.company)
+    # A file written before the erasure may list the person: it is not served any more.
+    transaction.on_commit(forget_exports_for_erasure, robust=True)
     return contact
 
 

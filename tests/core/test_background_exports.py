@@ -166,6 +166,38 @@ def test_an_expired_link_says_so_in_french_and_the_file_is_erased(mission_client
     assert not Export.objects.exists()
 
 
+def test_erasing_a_person_withdraws_the_files_written_before_and_the_words_searched(
+    mission_client, queued, django_capture_on_commit_callbacks
+):
+    from prospects.gdpr import contact_erase
+    from tests.prospects.factories import ContactFactory
+
+    _lozere_companies()
+    contact = ContactFactory(company=CompanyFactory(name="Menuiserie Vidal"), first_name="Lucie", last_name="Vidal")
+    CompanyFactory(name="Vidal Bois")
+    CompanyFactory(name="Charpentes Vidal")
+    export = _start_company_export(mission_client, q="Vidal")
+    export_build_task(export.pk)
+    export.refresh_from_db()
+    path = export.file.path
+    waiting = _start_company_export_again(mission_client)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_erase(contact=contact)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.EXPIRED and not export.file and export.params == {}
+    assert not os.path.exists(path)
+    assert mission_client.get(reverse("exports:export_file", args=[export.pk])).status_code == 410
+    # One still to be written keeps its filters: the worker writes it from the data as it is now.
+    waiting.refresh_from_db()
+    assert waiting.status == ExportStatus.PENDING and waiting.params
+
+
+def _start_company_export_again(client):
+    response = client.get(reverse("prospects:company_export"), {"format": "xlsx"})
+    assert response.status_code == 302
+    return Export.objects.latest("pk")
+
+
 def test_the_email_leaves_once_even_when_the_task_runs_twice(mission, mission_client, queued):
     _lozere_companies()
     export = _start_company_export(mission_client)

@@ -44,6 +44,12 @@ TEXT_COLUMNS_WITHOUT_PEOPLE = {
     "admin.LogEntry": {"object_id": _MACHINE},
     "auth.Permission": {"name": _MACHINE, "codename": _MACHINE},
     "core.FormSubmission": {"result_url": "an address of our own pages"},
+    "core.Export": {
+        "kind": _MACHINE,
+        "export_format": _MACHINE,
+        "filename": "made by code from the list's name and the date",
+        "error": "our own message about the export, never a record's text",
+    },
     "auth.Group": {"name": "role names"},
     "auth.User": {name: _STAFF for name in ("password", "username", "first_name", "last_name", "email")},
     "contenttypes.ContentType": {"app_label": _MACHINE, "model": _MACHINE},
