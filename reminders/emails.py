@@ -74,34 +74,46 @@ def _assignment(reminder):
 
 def _digest(reminder):
     mask = ObjectorMask()
-    rows = [
-        _followup_row(f, reminder.on_date, mask)
-        for f in selectors.digest_followups(reminder.recipient, reminder.on_date)
-    ]
-    if not rows:
+    counts, followups = selectors.digest_followups(reminder.recipient, reminder.on_date)
+    if not followups:
         return None
+    rows = [_followup_row(f, reminder.on_date, mask) for f in followups]
     return {
         "subject": _("Vos relances du %(date)s : %(count)s à faire")
-        % {"date": _short_date(reminder.on_date), "count": len(rows)},
+        % {"date": _short_date(reminder.on_date), "count": counts["total"]},
         "rows": rows,
-        "overdue_count": sum(row["overdue"] for row in rows),
+        "total": counts["total"],
+        "overdue_count": counts["overdue"],
+        "more": counts["total"] - len(rows),
     }
 
 
 def _weekly_overdue(reminder):
     mask = ObjectorMask()
-    followups = list(selectors.long_overdue_followups(reminder.on_date))
+    counts, followups = selectors.long_overdue_by_person(reminder.on_date)
+    cutoff = selectors.overdue_report_cutoff(reminder.on_date)
+    late_count = sum(counts.values())
     retention_count = selectors.retention_due_soon().count()
     signal_count = selectors.new_directory_signals(reminder.on_date).count()
     if not followups and not retention_count and not signal_count:
         return None
-    groups = [
-        {"person": person_name(assignee), "rows": [_followup_row(f, reminder.on_date, mask) for f in items]}
-        for assignee, items in itertools.groupby(followups, key=lambda f: f.assignee)
-    ]
+    groups = []
+    for assignee, items in itertools.groupby(followups, key=lambda f: f.assignee):
+        rows = [_followup_row(f, reminder.on_date, mask) for f in items]
+        count = counts.get(assignee.pk, len(rows))
+        more_url = links.overdue_followups_link(cutoff, assignee.pk)
+        groups.append(
+            {
+                "person": person_name(assignee),
+                "rows": rows,
+                "count": count,
+                "more": count - len(rows),
+                "more_url": more_url,
+            }
+        )
     return {
         "subject": _("Relances en retard de plus de %(days)s jours : %(count)s")
-        % {"days": selectors.OVERDUE_REPORT_DAYS, "count": len(followups)}
+        % {"days": selectors.OVERDUE_REPORT_DAYS, "count": late_count}
         if followups
         else ngettext(
             "Fin de conservation (RGPD) : %(count)s personne à revoir",
@@ -117,7 +129,7 @@ def _weekly_overdue(reminder):
         )
         % {"count": signal_count},
         "groups": groups,
-        "cutoff": selectors.overdue_report_cutoff(reminder.on_date),
+        "cutoff": cutoff,
         "days": selectors.OVERDUE_REPORT_DAYS,
         "retention_count": retention_count,
         "retention_url": links.retention_review_link(),

@@ -1,5 +1,8 @@
 """Absolute links for emails and calendar feeds: SITE_URL + path."""
 
+import datetime
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -17,6 +20,14 @@ def followup_link(followup):
 
 def followup_list_link():
     return absolute("prospects:followup_list")
+
+
+def overdue_followups_link(before, person_id=None):
+    """The follow-ups list, due before ``before`` (of one person when given), most overdue first."""
+    query = {"au": (before - datetime.timedelta(days=1)).isoformat(), "tri": "echeance"}
+    if person_id is not None:
+        query["personne"] = person_id
+    return f"{followup_list_link()}?{urlencode(query)}"
 
 
 def company_link(company_id):

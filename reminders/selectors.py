@@ -4,8 +4,8 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from accounts.models import Profile
@@ -22,6 +22,9 @@ DEFAULT_DIGEST_TIME = Profile._meta.get_field("digest_time").default
 ASSIGNMENT_CATCH_UP = datetime.timedelta(days=2)
 # Follow-ups late by more than this many days go in Direction's Monday report.
 OVERDUE_REPORT_DAYS = 7
+# An email lists this many follow-ups (per person in Direction's report), then
+# counts the rest and links to them: its cost does not grow with the backlog.
+EMAIL_ROWS = 10
 # How long the agency's past appearances stay in the calendar feed.
 FEED_PAST_APPEARANCES = datetime.timedelta(days=365)
 
@@ -76,12 +79,26 @@ def overdue_report_cutoff(monday):
 
 def long_overdue_followups(monday):
     """Open follow-ups due more than a week before that Monday, for Direction."""
-    return (
-        FollowUp.objects.open()
-        .filter(due_on__lt=overdue_report_cutoff(monday))
+    return FollowUp.objects.open().filter(due_on__lt=overdue_report_cutoff(monday))
+
+
+def long_overdue_by_person(monday, limit=EMAIL_ROWS):
+    """Each assignee's count of long-overdue follow-ups, and the ``limit`` most overdue of them.
+
+    Two queries whatever the backlog: the counts, then the first rows of
+    each person through a window (ROW_NUMBER per assignee).
+    """
+    late = long_overdue_followups(monday)
+    counts = dict(late.values_list("assignee_id").annotate(count=Count("pk")).values_list("assignee_id", "count"))
+    first_rows = (
+        late.annotate(
+            rank=Window(RowNumber(), partition_by=[F("assignee_id")], order_by=[F("due_on").asc(), F("id").asc()])
+        )
+        .filter(rank__lte=limit)
         .select_related("assignee", "company", "project")
         .order_by("assignee__last_name", "assignee__first_name", "assignee_id", "due_on", "id")
     )
+    return counts, list(first_rows)
 
 
 def retention_due_soon():
@@ -140,9 +157,11 @@ def _followup_rows(user):
     return FollowUp.objects.visible_to(user).open().filter(assignee=user).select_related("company", "project")
 
 
-def digest_followups(user, day):
-    """The person's open follow-ups due that day or before."""
-    return _followup_rows(user).filter(due_on__lte=day).order_by("due_on", "id")
+def digest_followups(user, day, limit=EMAIL_ROWS):
+    """How many open follow-ups the person has due that day or before (and how many late), and the first ``limit``."""
+    due = _followup_rows(user).filter(due_on__lte=day)
+    counts = due.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=day)))
+    return counts, list(due.order_by("due_on", "id")[:limit])
 
 
 def meetings_during(appearance, user):

@@ -2,9 +2,12 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.selectors import profile_for
 from reminders.models import ReminderKind
+from prospects.models import FollowUp
 from reminders.services import reminders_scan
 
 from .conftest import paris, sent
@@ -158,3 +161,34 @@ def test_nothing_to_say_by_send_time_is_skipped(time_machine, mission, due_today
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.SKIPPED
     assert mail.outbox == []
+
+
+def test_a_long_backlog_is_counted_not_listed_and_costs_the_same_queries(
+    mission,
+):
+    """A digest lists the first EMAIL_ROWS, counts the rest and links to them: its cost does not grow."""
+    from reminders import emails
+    from reminders.models import Reminder
+    from reminders.selectors import EMAIL_ROWS
+
+    def queries_for_one_digest(backlog):
+        FollowUp.objects.all().delete()
+        for number in range(backlog):
+            FollowUpFactory(
+                assignee=mission, due_on=TUESDAY - datetime.timedelta(days=number), title=f"Relance numéro {number}"
+            )
+        reminder = Reminder(kind=ReminderKind.DIGEST, recipient=mission, on_date=TUESDAY)
+        with CaptureQueriesContext(connection) as captured:
+            message = emails.build_message(reminder)
+        return message, len(captured)
+
+    queries_for_one_digest(1)  # caches filled (the recipient's profile, content types)
+    small_message, small = queries_for_one_digest(3)
+    message, large = queries_for_one_digest(EMAIL_ROWS + 15)
+    assert large == small
+    assert f"{EMAIL_ROWS + 15} à faire" in message.subject
+    # The most overdue first, the first ten only, then the count of the rest.
+    assert "Relance numéro 24" in message.body and "Relance numéro 15" in message.body
+    assert "Relance numéro 14" not in message.body
+    assert "Et 15 autres, dans la liste" in message.body
+    assert "Et " not in small_message.body.split("Voir toutes")[0].split("Relance numéro 0")[1]

@@ -53,6 +53,32 @@ def test_monday_report_groups_long_overdue_followups_by_person(scan, time_machin
     assert sent(ReminderKind.WEEKLY_OVERDUE).get().on_date == MONDAY
 
 
+def test_monday_report_lists_each_person_s_ten_most_overdue_and_links_to_the_rest(
+    scan, time_machine, mission, teammate, direction, settings
+):
+    settings.SITE_URL = "https://crm.example.org"
+    for number in range(12):
+        FollowUpFactory(assignee=mission, due_on=MONDAY - days(8 + number), title=f"Relance en retard {number:02}")
+    FollowUpFactory(assignee=teammate, due_on=MONDAY - days(9), title="Relancer la fromagerie")
+    for user in (mission, teammate, direction):
+        profile = profile_for(user)
+        profile.digest_enabled = False
+        profile.save()
+    time_machine.move_to(paris(2026, 6, 8, 8, 0), tick=False)
+
+    scan()
+
+    (email,) = mail.outbox
+    assert "13" in email.subject
+    body = email.body
+    assert "Camille Martin (12)" in body and "Julie Chabert (1)" in body
+    assert "Relance en retard 11" in body and "Relance en retard 02" in body
+    assert "Relance en retard 01" not in body and "Relance en retard 00" not in body
+    assert "Et 2 autres : voir la liste" in body
+    assert f"https://crm.example.org/relances/?au=2026-05-31&tri=echeance&personne={mission.pk}" in body
+    assert body.count("voir la liste") == 1
+
+
 def test_monday_report_waits_for_the_hour_then_catches_up_later_in_the_week(time_machine, scan, mission, direction):
     FollowUpFactory(assignee=mission, due_on=MONDAY - days(9))
     time_machine.move_to(paris(2026, 6, 8, 7, 55), tick=False)
