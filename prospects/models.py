@@ -713,9 +713,7 @@ class FollowUp(models.Model):
             models.Index(fields=["company", "status"], name="followup_company_idx"),
             # The dashboard's overdue count per person and the week's count read
             # this index only: it holds open follow-ups alone, a fraction of the history.
-            models.Index(
-                fields=["due_on", "assignee"], name="followup_open_due_idx", condition=Q(status="open")
-            ),
+            models.Index(fields=["due_on", "assignee"], name="followup_open_due_idx", condition=Q(status="open")),
         ]
 
     def __str__(self):

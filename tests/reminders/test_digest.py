@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.selectors import profile_for
-from reminders.models import ReminderKind
 from prospects.models import FollowUp
+from reminders.models import ReminderKind
 from reminders.services import reminders_scan
 
 from .conftest import paris, sent
