@@ -57,10 +57,10 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         check_upload_size(upload.size)
-        content = upload.read()
-        upload.seek(0)
         try:
-            recognise_upload(content, upload.name)
+            recognise_upload(upload, upload.name)
         except ImportFileError as exc:
             raise ValidationError(str(exc)) from None
+        finally:
+            upload.seek(0)
         return upload

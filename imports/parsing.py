@@ -6,11 +6,13 @@ a byte-order mark), in Windows-1252 as French Excel saves them, or in UTF-16
 whatever their order. A file must hold a header and at least one line below it.
 """
 
+import codecs
 import csv
 import io
 import itertools
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -92,8 +94,13 @@ class Table:
     layout: str
     # For each field, the index of its column.
     columns: dict
-    # (line number in the file, cells) for each line below the header.
-    rows: list
+    # (line number in the file, cells) for each line below the header, read
+    # from the file as they are asked for: memory does not grow with the file.
+    # A fault found further down (a badly quoted line, a damaged workbook)
+    # raises ImportFileError while iterating.
+    rows: Iterator
+    # About how many lines the file holds (for a progress bar before the end).
+    estimated_rows: int = 0
 
 
 def header_key(text):
@@ -102,36 +109,46 @@ def header_key(text):
 
 def _numbered(rows):
     """Blank lines are skipped; the others keep their line number in the file."""
-    return [(line, row) for line, row in enumerate(rows, start=1) if any(cell not in (None, "") for cell in row)]
+    return ((line, row) for line, row in enumerate(rows, start=1) if any(cell not in (None, "") for cell in row))
 
 
-def _header_and_body(numbered):
-    if not numbered:
+def _table(file_format, encoding, delimiter, rows, estimated_rows=0):
+    numbered = _numbered(rows)
+    header = next(numbered, None)
+    if header is None:
         raise ImportFileError(_("Le fichier ne contient aucune ligne."))
-    layout, columns = recognise(numbered[0][1])
-    if len(numbered) == 1:
+    layout, columns = recognise(header[1])
+    first = next(numbered, None)
+    if first is None:
         raise ImportFileError(
             _("Le fichier ne contient que la ligne d'en-tête : aucune entreprise à importer en dessous.")
         )
-    return layout, columns
+    return Table(file_format, encoding, delimiter, layout, columns, itertools.chain([first], numbered), estimated_rows)
 
 
-def read_table(content, filename):
-    """Parse the uploaded bytes into a Table; ImportFileError when that cannot be done."""
-    file_format, encoding, delimiter, rows = _read_rows(content, filename)
-    numbered = _numbered(rows)
-    layout, columns = _header_and_body(numbered)
-    return Table(file_format, encoding, delimiter, layout, columns, numbered[1:])
+def read_table(source, filename):
+    """A Table over the uploaded file (bytes, or a binary file open for reading, which must stay open).
+
+    Raises ImportFileError when the header cannot be read; the rows are read
+    as they are iterated.
+    """
+    handle = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    return _table(*_open_rows(handle, filename))
 
 
 def recognise_upload(content, filename):
     """Check that an upload is a target list we can read, from its first lines."""
-    _format, _encoding, _delimiter, rows = _read_rows(content, filename, header_only=True)
-    return _header_and_body(_numbered(rows))
+    table = read_table(content, filename)
+    # The first lines below the header are read too: a file damaged there says so now.
+    list(itertools.islice(table.rows, FIRST_LINES))
+    return table.layout, table.columns
 
 
 # Enough lines to find the header and one line under it past a few blank ones.
 FIRST_LINES = 50
+# How much of a file is looked at to recognise it, and read at a time.
+SNIFF_BYTES = 64 * 1024
+BLOCK_BYTES = 1024 * 1024
 
 
 def _csv_error(exc, line):
@@ -153,24 +170,59 @@ def _csv_error(exc, line):
     )
 
 
-def _read_rows(content, filename, header_only=False):
-    if not content:
+def _open_rows(handle, filename):
+    head = handle.read(SNIFF_BYTES)
+    handle.seek(0)
+    if not head:
         raise ImportFileError(_("Le fichier est vide."))
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if content[:4] == b"PK\x03\x04":
-        return "xlsx", "", "", _read_xlsx(content, header_only)
-    if extension in ("xls", "xlsx", "ods") or content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if head[:4] == b"PK\x03\x04":
+        rows, estimated = _xlsx_rows(handle)
+        return "xlsx", "", "", rows, estimated
+    if extension in ("xls", "xlsx", "ods") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ImportFileError(
             _("Ce classeur n'est pas au format XLSX : enregistrez-le en .xlsx ou en CSV, puis recommencez.")
         )
-    text, encoding = _decode(content)
-    delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    encoding, codec, lines = _encoding(handle, head)
+    delimiter = _delimiter(head.decode(codec, errors="ignore"))
+    text = io.TextIOWrapper(
+        io.BufferedReader(_Binary(handle), BLOCK_BYTES),
+        encoding=codec,
+        errors="replace" if codec == "utf-8-sig" else "strict",
+        newline="",
+    )
+    return "csv", encoding, delimiter, _csv_rows(text, delimiter, encoding), lines
+
+
+class _Binary(io.RawIOBase):
+    """Any storage's file as a raw stream, for io.TextIOWrapper to decode as it reads."""
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self._handle.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _csv_rows(text, delimiter, encoding):
+    reader = csv.reader(text, delimiter=delimiter)
     try:
-        rows = list(itertools.islice(reader, FIRST_LINES)) if header_only else list(reader)
+        yield from reader
     except csv.Error as exc:
         raise _csv_error(exc, reader.line_num) from None
-    return "csv", encoding, delimiter, rows
+    except UnicodeDecodeError:
+        raise _encoding_error(encoding) from None
+
+
+def _encoding_error(encoding):
+    if encoding == "utf-16":
+        return ImportFileError(_("Ce fichier Texte Unicode (UTF-16) est endommagé."))
+    return ImportFileError(_("Encodage du fichier non reconnu : enregistrez-le en CSV UTF-8 ou Windows-1252."))
 
 
 def _utf16_without_mark(head):
@@ -185,27 +237,38 @@ def _utf16_without_mark(head):
     return None
 
 
-def _decode(content):
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_mark(content[:4096]):
-        encoding = "utf-16" if content.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_mark(content[:4096])
-        try:
-            return content.decode(encoding), "utf-16"
-        except UnicodeDecodeError:
-            raise ImportFileError(_("Ce fichier Texte Unicode (UTF-16) est endommagé.")) from None
-    if b"\x00" in content[:4096]:
+def _encoding(handle, head):
+    """(the encoding as reported, the codec that reads it, about how many lines), in blocks.
+
+    Whether a file is UTF-8 is only known at its end: the whole file is read
+    once, a block at a time, through an incremental decoder.
+    """
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", "utf-16", 0
+    without_mark = _utf16_without_mark(head[:4096])
+    if without_mark:
+        return "utf-16", without_mark, 0
+    if b"\x00" in head[:4096]:
         raise ImportFileError(_("Ce fichier n'est ni un CSV ni un classeur XLSX."))
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    try:
-        return content.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _("Encodage du fichier non reconnu : enregistrez-le en CSV UTF-8 ou Windows-1252.")
-        ) from None
+    lines = 0
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    for block in iter(lambda: handle.read(BLOCK_BYTES), b""):
+        lines += block.count(b"\n")
+        if utf8:
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                utf8 = False
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    handle.seek(0)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", "utf-8-sig", lines
+    return ("utf-8", "utf-8", lines) if utf8 else ("cp1252", "cp1252", lines)
 
 
 def _delimiter(text):
@@ -221,35 +284,61 @@ class Formula(str):
     formula, so the row can say what it found rather than "name missing"."""
 
 
-def _has_formulas(archive):
-    return any(
-        name.startswith("xl/worksheets/") and re.search(rb"<(?:\w+:)?f[\s>/]", archive.read(name))
-        for name in archive.namelist()
-    )
+FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
-def _read_xlsx(content, header_only=False):
+def _has_formulas(handle):
+    """Whether a worksheet holds a formula, each read in blocks (a tag cut between two is seen in the overlap)."""
+    with zipfile.ZipFile(handle) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/"):
+                continue
+            with archive.open(name) as member:
+                tail = b""
+                for block in iter(lambda member=member: member.read(BLOCK_BYTES), b""):
+                    if FORMULA.search(tail + block):
+                        return True
+                    tail = block[-16:]
+    return False
+
+
+def _xlsx_rows(handle):
     from openpyxl import load_workbook
 
-    max_row = FIRST_LINES if header_only else None
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True, max_row=max_row)]
-        workbook.close()
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            formulas = _has_formulas(archive)
-        if formulas:
+        values = load_workbook(handle, read_only=True, data_only=True)
+        sheet = values.worksheets[0]
+        estimated = sheet.max_row or 0
+        written = None
+        if _has_formulas(handle):
             # A second reading for the formulas themselves, where no value was stored.
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-            written = workbook.worksheets[0].iter_rows(values_only=True, max_row=max_row)
-            for row, as_written in zip(rows, written, strict=False):
+            written = load_workbook(handle, read_only=True, data_only=False).worksheets[0]
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+        raise ImportFileError(_("Ce classeur XLSX est illisible ou endommagé.")) from exc
+    return _xlsx_cells(values, sheet, written), estimated
+
+
+def _xlsx_cells(workbook, sheet, written):
+    try:
+        rows = sheet.iter_rows(values_only=True)
+        if written is None:
+            for row in rows:
+                yield list(row)
+        else:
+            for row, as_written in zip(rows, written.iter_rows(values_only=True), strict=False):
+                row = list(row)
                 for index, value in enumerate(as_written):
                     if index < len(row) and row[index] is None and isinstance(value, str) and value.startswith("="):
                         row[index] = Formula(value)
-            workbook.close()
+                yield row
+    except ImportFileError:
+        raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
         raise ImportFileError(_("Ce classeur XLSX est illisible ou endommagé.")) from exc
-    return rows
+    finally:
+        workbook.close()
+        if written is not None:
+            written.parent.close()
 
 
 def recognise(header):

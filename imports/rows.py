@@ -9,6 +9,7 @@ in imports.services.
 
 import functools
 import re
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -101,8 +102,18 @@ LEGAL_FORM_NAMES = {
 }
 
 
-def classify(batch, cleaned, lookups):
-    seen_sirets, seen_names = {}, {}
+@dataclass
+class Seen:
+    """The SIRETs and (name, postcode) pairs met so far in the file, with their line: a later one is a duplicate."""
+
+    sirets: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)
+
+
+def classify(batch, cleaned, lookups, seen=None):
+    """The preview row of each cleaned line; ``seen`` carries what earlier chunks of the same file held."""
+    seen = seen if seen is not None else Seen()
+    seen_sirets, seen_names = seen.sirets, seen.names
     rows = []
     for line, data, errors, warnings in cleaned:
         row = ImportRow(batch=batch, line=line, data=data, errors=errors, warnings=warnings)

@@ -11,6 +11,7 @@ this way.
 """
 
 import datetime
+import itertools
 import json
 import logging
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,7 +33,7 @@ from prospects.services import company_prepare
 
 from .models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from .parsing import ImportFileError, read_table
-from .rows import classify, clean_row
+from .rows import Seen, classify, clean_row
 
 logger = logging.getLogger(__name__)
 
@@ -141,54 +143,67 @@ def _claim(batch, from_statuses, to_status):
 
 
 def batch_analyse(*, batch):
-    """Read the file and classify every row; ends in PREVIEW, or FAILED if unreadable."""
+    """Read the file and classify every row; ends in PREVIEW, or FAILED if unreadable.
+
+    The file is read, checked and stored CHUNK rows at a time: memory stays
+    flat whatever its size (what is kept for the whole file is the SIRETs and
+    names already seen, for the duplicates within it). A rerun (the worker
+    restarted) starts again from the first line.
+    """
     if not _claim(batch, [BatchStatus.UPLOADED, BatchStatus.ANALYSING], BatchStatus.ANALYSING):
         return batch
+    ImportRow.objects.filter(batch=batch).delete()
     try:
         with batch.file.open("rb") as handle:
-            table = read_table(handle.read(), batch.original_name)
+            table = read_table(handle, batch.original_name)
+            ImportBatch.objects.filter(pk=batch.pk).update(total_rows=table.estimated_rows, processed_rows=0)
+            counts = _analyse_rows(batch, table)
     except (ImportFileError, OSError) as exc:
         message = str(exc) if isinstance(exc, ImportFileError) else _("Le fichier importé est introuvable.")
+        ImportRow.objects.filter(batch=batch).delete()
         ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, errors=[message])
         batch.refresh_from_db()
         return batch
 
-    ImportBatch.objects.filter(pk=batch.pk).update(total_rows=len(table.rows), processed_rows=0)
-    lookups = Lookups.load()
-    cleaned = []
-    for index, (line, row) in enumerate(table.rows, start=1):
-        cleaned.append((line, *clean_row(table, row, batch, lookups)))
-        if index % CHUNK == 0:
-            ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=index)
-    lookups.load_existing(
-        {data["siret"] for _line, data, *_messages in cleaned if data.get("siret")},
-        {data["normalized_name"] for _line, data, *_messages in cleaned if data.get("normalized_name")},
-    )
-    rows = classify(batch, cleaned, lookups)
-    counts = {status: 0 for status in RowStatus.values}
-    for row in rows:
-        counts[row.status] += 1
-
-    # A rerun (the worker restarted) starts the preview again from scratch.
-    ImportRow.objects.filter(batch=batch).delete()
-    _insert_rows(rows)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.PREVIEW,
         file_format=table.file_format,
         encoding=table.encoding,
         delimiter=table.delimiter,
         layout=table.layout,
-        total_rows=len(rows),
+        total_rows=counts.pop("total"),
         new_count=counts[RowStatus.NEW],
         update_count=counts[RowStatus.UPDATE],
         duplicate_count=counts[RowStatus.DUPLICATE],
         error_count=counts[RowStatus.ERROR],
-        warning_count=sum(1 for row in rows if row.warnings),
+        warning_count=counts["warnings"],
         processed_rows=0,
         errors=[],
     )
     batch.refresh_from_db()
     return batch
+
+
+def _analyse_rows(batch, table):
+    lookups = Lookups.load()
+    seen = Seen()
+    counts = {status: 0 for status in RowStatus.values} | {"warnings": 0, "total": 0}
+    for chunk in iter(lambda: list(itertools.islice(table.rows, CHUNK)), []):
+        cleaned = [(line, *clean_row(table, row, batch, lookups)) for line, row in chunk]
+        lookups.load_existing(
+            {data["siret"] for _line, data, *_messages in cleaned if data.get("siret")},
+            {data["normalized_name"] for _line, data, *_messages in cleaned if data.get("normalized_name")},
+        )
+        rows = classify(batch, cleaned, lookups, seen)
+        _insert_rows(rows)
+        for row in rows:
+            counts[row.status] += 1
+            counts["warnings"] += bool(row.warnings)
+        counts["total"] += len(rows)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            processed_rows=counts["total"], total_rows=Greatest(F("total_rows"), counts["total"])
+        )
+    return counts
 
 
 def _insert_rows(rows):

@@ -37,7 +37,7 @@ def test_percentile_is_the_nearest_rank(bench):
 def test_generated_sirene_file_is_read_as_sirene(bench):
     table = read_table(bench.sirene_csv(50), "sirene.csv")
     assert table.layout == FileLayout.SIRENE
-    assert len(table.rows) == 50
+    assert len(list(table.rows)) == 50
 
 
 def test_generated_sirene_file_previews_without_errors(bench, direction):
