@@ -339,6 +339,13 @@ REMINDER_SEND_LEASE_SECONDS = env_int("REMINDER_SEND_LEASE_SECONDS", 600)
 # was lost just after the email left (seconds, one try per pause).
 REMINDER_RECORD_RETRY_DELAYS = [0.5, 2, 5]
 
+# Django's cache: in-process by default (each gunicorn worker its own);
+# CACHE_URL (redis://…) shares one between the workers, so that the API's
+# rate limit and the lists' cached « Filtres » panel are the same in all.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+
 # Celery: Redis in production and CI; the filesystem transport under var/
 # otherwise, so `make run` needs nothing but Python.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")

@@ -13,3 +13,7 @@ class ProspectsConfig(AppConfig):
         from .views.companies import EXPORT_KIND, company_export_sheet
 
         exports.register(EXPORT_KIND, company_export_sheet, may_export=is_staff_member)
+
+        from . import filter_panel
+
+        filter_panel.connect()

@@ -139,6 +139,14 @@ def french_by_default():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page cached by an earlier test shows rows rolled back since."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def reference_data(request):
     """Reference rows that migrations load, restored for transactional tests.
 

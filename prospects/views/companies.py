@@ -19,7 +19,7 @@ from core.once import once_per_token
 from core.people import person_name
 from core.web import query_without
 
-from .. import selectors, services
+from .. import filter_panel, selectors, services
 from ..filters import CompanyFilter
 from ..forms import CompanyCreateForm, CompanyForm
 from ..models import Company, CompanyStage, Project, WorkforceBand
@@ -111,6 +111,8 @@ def company_list(request):
             "page": page,
             "sort_links": _sort_links(request, sort),
             "filters_open": bool(filtered) or bool(company_filter.errors),
+            "filter_panel_key": filter_panel.panel_key(request),
+            "filter_panel_seconds": filter_panel.PANEL_SECONDS,
             "export_query": query_without(request, *CURSOR_PARAMS, "format"),
         },
     )
