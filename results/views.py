@@ -42,7 +42,7 @@ def _dashboard_context(request, year, target_form=None):
                 "projects_target": target.projects_target if target else None,
             }
         )
-    overdue = selectors.overdue_followups_by_person()
+    followups = selectors.open_followups()
     years = selectors.available_years()
     if year not in years:
         years = sorted({*years, year}, reverse=True)
@@ -66,12 +66,12 @@ def _dashboard_context(request, year, target_form=None):
         "target_chart": charts.target_gauge(
             total.won, target.implantations_target if target else 0, title=_("Implantations par rapport à l'objectif")
         ),
-        "overdue_total": sum(row["count"] for row in overdue),
+        "overdue_total": followups.overdue_total,
         # Observers see how much is late, never who is late.
-        "overdue_by_person": [] if is_observer(user) else overdue,
+        "overdue_by_person": [] if is_observer(user) else followups.overdue_by_person,
         "upcoming": selectors.upcoming_appearances(),
         "show_leads": selectors.show_leads_count(year),
-        "due_this_week": selectors.followups_due_this_week_count(),
+        "due_this_week": followups.due_this_week,
     }
 
 

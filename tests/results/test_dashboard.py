@@ -162,3 +162,26 @@ def test_the_dashboard_counts_the_years_show_leads_and_this_weeks_followups(dire
     assert f'<div class="value">{leads_2012}</div><div class="label">contacts sur salon</div>' in page
     assert '<div class="value">2</div><div class="label">relances cette semaine</div>' in page
     assert direction_client.get(reverse("dashboard"), {"year": 2013}).context["show_leads"] == 0
+
+
+def test_one_query_gives_the_late_per_person_and_the_week_s_work(mission, teammate, django_assert_num_queries):
+    import datetime
+
+    from prospects.models import FollowUp, FollowUpStatus
+
+    from .data import company
+
+    wednesday = datetime.date(2026, 6, 3)
+    target = company("Relances SA")
+    for assignee, due_on, status in [
+        (mission, wednesday - datetime.timedelta(days=1), FollowUpStatus.OPEN),  # late
+        (mission, wednesday, FollowUpStatus.OPEN),  # this week
+        (teammate, wednesday + datetime.timedelta(days=4), FollowUpStatus.OPEN),  # Sunday: this week
+        (teammate, wednesday + datetime.timedelta(days=5), FollowUpStatus.OPEN),  # next Monday
+        (teammate, wednesday - datetime.timedelta(days=9), FollowUpStatus.DONE),
+    ]:
+        FollowUp.objects.create(company=target, title="Rappeler", due_on=due_on, assignee=assignee, status=status)
+    with django_assert_num_queries(1):
+        followups = selectors.open_followups(wednesday)
+    assert [(row["assignee__last_name"], row["count"]) for row in followups.overdue_by_person] == [("Martin", 1)]
+    assert (followups.overdue_total, followups.due_this_week) == (1, 2)
