@@ -22,6 +22,14 @@ def days(n):
     return datetime.timedelta(days=n)
 
 
+def _without_digest(*users):
+    """Nobody's digest is due: the test is about the other emails alone."""
+    for user in users:
+        profile = profile_for(user)
+        profile.digest_enabled = False
+        profile.save()
+
+
 # Weekly report ------------------------------------------------------------------
 
 
@@ -31,14 +39,7 @@ def test_monday_report_groups_long_overdue_followups_by_person(scan, time_machin
     FollowUpFactory(assignee=teammate, due_on=MONDAY - days(10), title="Relancer Fromagerie")
     FollowUpFactory(assignee=teammate, due_on=MONDAY - days(7), title="Pas assez en retard")
     FollowUpFactory(assignee=teammate, due_on=MONDAY - days(20), title="Close", status="done")
-    # Nobody's digest is due: this is about the report alone.
-    for user in (mission, teammate):
-        profile = profile_for(user)
-        profile.digest_enabled = False
-        profile.save()
-    profile = profile_for(direction)
-    profile.digest_enabled = False
-    profile.save()
+    _without_digest(mission, teammate, direction)
     time_machine.move_to(paris(2026, 6, 8, 8, 0), tick=False)
 
     scan()
@@ -60,10 +61,7 @@ def test_monday_report_lists_each_person_s_ten_most_overdue_and_links_to_the_res
     for number in range(12):
         FollowUpFactory(assignee=mission, due_on=MONDAY - days(8 + number), title=f"Relance en retard {number:02}")
     FollowUpFactory(assignee=teammate, due_on=MONDAY - days(9), title="Relancer la fromagerie")
-    for user in (mission, teammate, direction):
-        profile = profile_for(user)
-        profile.digest_enabled = False
-        profile.save()
+    _without_digest(mission, teammate, direction)
     time_machine.move_to(paris(2026, 6, 8, 8, 0), tick=False)
 
     scan()
@@ -195,10 +193,7 @@ def test_three_days_after_direction_gets_the_leads_without_followup(scan, time_m
     InteractionFactory(appearance=show, company=willing.company, contacts=[willing], occurred_at=met, lead_grade="B")
     followed = InteractionFactory(appearance=show, company__name="Déjà relancée", occurred_at=met)
     FollowUpFactory(company=followed.company, interaction=followed, assignee=mission, due_on=datetime.date(2026, 6, 15))
-    for user in (mission, direction):
-        profile = profile_for(user)
-        profile.digest_enabled = False
-        profile.save()
+    _without_digest(mission, direction)
     time_machine.move_to(paris(2026, 6, 15, 9, 0), tick=False)
 
     scan()
@@ -228,9 +223,7 @@ def test_monday_report_tells_direction_who_will_be_anonymised_within_30_days(sca
 
     from prospects.models import RetentionNotice
 
-    profile = profile_for(direction)
-    profile.digest_enabled = False
-    profile.save()
+    _without_digest(direction)
     contact = ContactFactory(last_name="Ancien")
     time_machine.move_to(paris(2026, 6, 8, 8, 0), tick=False)
     RetentionNotice.objects.create(contact=contact, listed_at=timezone.now() - days(10))
@@ -255,10 +248,7 @@ def test_monday_report_counts_the_weeks_directory_signals(scan, time_machine, mi
     DirectoryChangeFactory(company=company, kind=ChangeKind.CLOSED)
     DirectoryChangeFactory(company=company, kind=ChangeKind.BAND_UP)
     DirectoryChangeFactory(company=company, kind=ChangeKind.MOVED, dismissed_at=paris(2026, 6, 4, 9, 0))
-    for user in (mission, direction):
-        profile = profile_for(user)
-        profile.digest_enabled = False
-        profile.save()
+    _without_digest(mission, direction)
     time_machine.move_to(paris(2026, 6, 8, 8, 0), tick=False)
 
     scan()
