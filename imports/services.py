@@ -14,7 +14,6 @@ import datetime
 import itertools
 import json
 import logging
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,10 +26,9 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from core.web import check_upload_size
-from prospects.models import Company, NafCode, Sector, WorkforceBand, contact_search_names
-from prospects.selectors import sector_for_naf
-from prospects.services import company_prepare
+from prospects.models import Company, WorkforceBand, contact_search_names
 
+from .lookups import Lookups
 from .models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from .parsing import ImportFileError, read_table
 from .rows import Seen, classify, clean_row
@@ -82,54 +80,6 @@ def batch_runs_inline(batch):
 
 
 # Analysis (the preview) -----------------------------------------------------------
-
-
-@dataclass
-class Lookups:
-    """What the whole file is checked against, loaded once."""
-
-    naf_codes: set
-    sectors: list
-    siret_ids: dict = field(default_factory=dict)
-    name_ids: dict = field(default_factory=dict)
-    places: dict = field(default_factory=dict)
-    sector_ids: dict = field(default_factory=dict)
-
-    def sector_id(self, naf_code):
-        """The sector derived from a NAF code (sector_for_naf), once per code."""
-        if naf_code not in self.sector_ids:
-            sector = sector_for_naf(naf_code, sectors=self.sectors)
-            self.sector_ids[naf_code] = sector.pk if sector else None
-        return self.sector_ids[naf_code]
-
-    def place(self, postcode, city):
-        """Commune, département and city for a postcode and city, as company_prepare derives them.
-
-        Derived once per distinct pair: a file holds thousands of rows for
-        the same few communes.
-        """
-        key = (postcode, city)
-        if key not in self.places:
-            probe = Company(postcode=postcode, city=city, sector_set_manually=True)
-            company_prepare(probe)
-            self.places[key] = (probe.postcode, probe.city, probe.commune_code, probe.department)
-        return self.places[key]
-
-    @classmethod
-    def load(cls):
-        return cls(naf_codes=set(NafCode.objects.values_list("code", flat=True)), sectors=list(Sector.objects.all()))
-
-    def load_existing(self, sirets, names):
-        sirets, names = sorted(sirets), sorted(names)
-        for start in range(0, len(sirets), CHUNK):
-            chunk = sirets[start : start + CHUNK]
-            self.siret_ids.update(Company.objects.filter(siret__in=chunk).values_list("siret", "id"))
-        for start in range(0, len(names), CHUNK):
-            chunk = names[start : start + CHUNK]
-            rows = Company.objects.filter(normalized_name__in=chunk).values_list("normalized_name", "postcode", "id")
-            for name, postcode, pk in rows.order_by("id"):
-                self.name_ids.setdefault((name, postcode), pk)
-                self.name_ids.setdefault((name, None), pk)
 
 
 def _claim(batch, from_statuses, to_status):

@@ -339,6 +339,9 @@ REMINDER_SEND_LEASE_SECONDS = env_int("REMINDER_SEND_LEASE_SECONDS", 600)
 # was lost just after the email left (seconds, one try per pause).
 REMINDER_RECORD_RETRY_DELAYS = [0.5, 2, 5]
 
+# <select>s written in Python, not one template include per option (core/renderers.py).
+FORM_RENDERER = "core.renderers.QuickSelectRenderer"
+
 # Django's cache: in-process by default (each gunicorn worker its own);
 # CACHE_URL (redis://…) shares one between the workers, so that the API's
 # rate limit and the lists' cached « Filtres » panel are the same in all.
