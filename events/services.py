@@ -1,8 +1,14 @@
 """Every write about trade shows: shows, appearances, leads captured at the stand, planned meetings."""
 
-import datetime
-from dataclasses import dataclass
+from __future__ import annotations
 
+import datetime
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
@@ -11,7 +17,17 @@ from django.utils.translation import gettext as _
 from core.identifiers import normalize_company_name, normalize_siret
 from core.workdays import due_on_for_grade
 from prospects import services as prospect_services
-from prospects.models import Company, CompanyStage, Interaction, InteractionKind, ProjectStage
+from prospects.models import (
+    Company,
+    CompanyStage,
+    Contact,
+    FollowUp,
+    Interaction,
+    InteractionKind,
+    Project,
+    ProjectStage,
+    Sector,
+)
 from prospects.selectors import company_probable_duplicates, contact_probable_duplicates
 
 from .models import Appearance, TradeShow
@@ -23,7 +39,7 @@ LEAD_DEFAULT_TIME = datetime.time(12, 0)
 class ProbableDuplicates(ValidationError):
     """The new company looks like one already known: pick it or confirm the creation."""
 
-    def __init__(self, companies):
+    def __init__(self, companies: Iterable[Company]) -> None:
         super().__init__(
             _("Cette entreprise existe peut-être déjà : choisissez-la ou confirmez la création."),
             code="probable_duplicate",
@@ -34,7 +50,7 @@ class ProbableDuplicates(ValidationError):
 class ProbablePersonDuplicates(ValidationError):
     """The new person looks like one the company already has: pick them or confirm it is someone else."""
 
-    def __init__(self, contacts):
+    def __init__(self, contacts: Iterable[Contact]) -> None:
         super().__init__(
             _(
                 "Cette personne est peut-être déjà connue : choisissez-la ou confirmez qu'il s'agit de quelqu'un d'autre."
@@ -44,7 +60,7 @@ class ProbablePersonDuplicates(ValidationError):
         self.contacts = list(contacts)
 
 
-def _prefixed(error, prefix):
+def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
     """Rename a service's field errors (``siret`` → ``company_siret``) for the form that called it."""
     if hasattr(error, "error_dict"):
         return ValidationError({f"{prefix}{name}": messages for name, messages in error.error_dict.items()})
@@ -55,7 +71,15 @@ def _prefixed(error, prefix):
 
 
 @transaction.atomic
-def tradeshow_create(*, name, scope, sectors=(), organiser="", website="", is_demo=False):
+def tradeshow_create(
+    *,
+    name: str,
+    scope: str,
+    sectors: Iterable[Sector] = (),
+    organiser: str = "",
+    website: str = "",
+    is_demo: bool = False,
+) -> TradeShow:
     trade_show = TradeShow(name=(name or "").strip(), scope=scope, organiser=organiser, website=website)
     trade_show.is_demo = is_demo
     trade_show.full_clean()
@@ -64,7 +88,7 @@ def tradeshow_create(*, name, scope, sectors=(), organiser="", website="", is_de
     return trade_show
 
 
-def _check_one_appearance_per_year(appearance):
+def _check_one_appearance_per_year(appearance: Appearance) -> None:
     others = Appearance.objects.filter(trade_show=appearance.trade_show_id, year=appearance.year)
     if appearance.pk:
         others = others.exclude(pk=appearance.pk)
@@ -74,7 +98,9 @@ def _check_one_appearance_per_year(appearance):
         )
 
 
-def _save_appearance(appearance, staff, partner_companies):
+def _save_appearance(
+    appearance: Appearance, staff: Iterable[User] | None, partner_companies: Iterable[Company] | None
+) -> Appearance:
     if appearance.starts_on:
         appearance.year = appearance.starts_on.year
     if appearance.starts_on and appearance.ends_on and appearance.ends_on < appearance.starts_on:
@@ -93,16 +119,16 @@ def _save_appearance(appearance, staff, partner_companies):
 @transaction.atomic
 def appearance_create(
     *,
-    starts_on,
-    ends_on,
-    city,
-    trade_show=None,
-    new_trade_show=None,
-    actor=None,
-    staff=(),
-    partner_companies=(),
-    **fields,
-):
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    city: str,
+    trade_show: TradeShow | None = None,
+    new_trade_show: Mapping[str, Any] | None = None,
+    actor: User | None = None,
+    staff: Iterable[User] = (),
+    partner_companies: Iterable[Company] = (),
+    **fields: Any,
+) -> Appearance:
     """An appearance at a known show, or at a new one described by ``new_trade_show`` (tradeshow_create's fields)."""
     is_demo = fields.pop("is_demo", False)
     if trade_show is None:
@@ -118,7 +144,14 @@ def appearance_create(
 
 
 @transaction.atomic
-def appearance_update(*, appearance, actor=None, staff=None, partner_companies=None, **fields):
+def appearance_update(
+    *,
+    appearance: Appearance,
+    actor: User | None = None,
+    staff: Iterable[User] | None = None,
+    partner_companies: Iterable[Company] | None = None,
+    **fields: Any,
+) -> Appearance:
     for name, value in fields.items():
         if not hasattr(appearance, name):
             raise TypeError(f"Appearance has no field {name!r}")
@@ -133,28 +166,35 @@ def appearance_update(*, appearance, actor=None, staff=None, partner_companies=N
 class CapturedLead:
     company: Company
     company_created: bool
-    contact: object
-    interaction: object
-    followup: object
-    project: object
+    contact: Contact | None
+    interaction: Interaction
+    followup: FollowUp | None
+    project: Project | None
     # True when this capture had been received already: nothing was written.
     repeated: bool = False
 
 
-def default_met_on(appearance, today=None):
+def default_met_on(appearance: Appearance, today: datetime.date | None = None) -> datetime.date:
     """Today while the show is on; its nearest day otherwise (the evening after, or a late entry)."""
     today = today or timezone.localdate()
     return min(max(today, appearance.starts_on), appearance.ends_on)
 
 
-def _occurred_at(met_on):
+def _occurred_at(met_on: datetime.date) -> datetime.datetime:
     now = timezone.localtime()
     if met_on == now.date():
         return now
     return timezone.make_aware(datetime.datetime.combine(met_on, LEAD_DEFAULT_TIME))
 
 
-def _contact_for_lead(company, person, actor, *, existing=None, confirm_new_person=False):
+def _contact_for_lead(
+    company: Company,
+    person: Mapping[str, str] | None,
+    actor: User,
+    *,
+    existing: Contact | None = None,
+    confirm_new_person: bool = False,
+) -> Contact | None:
     """The person met: one of the company's, picked by the user, or a new one.
 
     A new person who looks like one the company has (same folded name, email
@@ -188,11 +228,25 @@ def _contact_for_lead(company, person, actor, *, existing=None, confirm_new_pers
         raise _prefixed(error, "person_") from error
 
 
-def _person_identity(person):
-    return {key: person.get(key, "") for key in ("first_name", "last_name", "email", "phone")}
+class PersonIdentity(TypedDict):
+    """What tells a person apart (contact_probable_duplicates' arguments)."""
+
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
 
 
-def _capture_received(capture_key):
+def _person_identity(person: Mapping[str, str]) -> PersonIdentity:
+    return {
+        "first_name": person.get("first_name", ""),
+        "last_name": person.get("last_name", ""),
+        "email": person.get("email", ""),
+        "phone": person.get("phone", ""),
+    }
+
+
+def _capture_received(capture_key: uuid.UUID) -> CapturedLead | None:
     """The lead a capture key already made, as a CapturedLead, or None."""
     interaction = (
         Interaction.objects.filter(capture_key=capture_key)
@@ -208,7 +262,7 @@ def _capture_received(capture_key):
     return CapturedLead(interaction.company, False, contact, interaction, followup, project, repeated=True)
 
 
-def _serialise_new_company(name, postcode):
+def _serialise_new_company(name: str, postcode: str) -> None:
     """Two captures creating the same company at once: the second waits, then finds the first's.
 
     A transaction-scoped advisory lock on the folded name and postcode on
@@ -220,7 +274,7 @@ def _serialise_new_company(name, postcode):
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
-def lead_capture(*, capture_key=None, **fields):
+def lead_capture(*, capture_key: uuid.UUID | None = None, **fields: Any) -> CapturedLead:
     """Log one conversation at the stand (see ``_lead_capture``), once per ``capture_key``.
 
     A capture sent again with its key (a double tap, a retry after a lost
@@ -244,23 +298,23 @@ def lead_capture(*, capture_key=None, **fields):
 @transaction.atomic
 def _lead_capture(
     *,
-    appearance,
-    actor,
-    summary,
-    lead_grade,
-    company=None,
-    new_company=None,
-    confirm_new_company=False,
-    person=None,
-    contact=None,
-    confirm_new_person=False,
-    met_on=None,
-    assignee=None,
-    due_on=None,
-    open_project=False,
-    project_title="",
-    capture_key=None,
-):
+    appearance: Appearance,
+    actor: User,
+    summary: str,
+    lead_grade: str,
+    company: Company | None = None,
+    new_company: Mapping[str, Any] | None = None,
+    confirm_new_company: bool = False,
+    person: Mapping[str, str] | None = None,
+    contact: Contact | None = None,
+    confirm_new_person: bool = False,
+    met_on: datetime.date | None = None,
+    assignee: User | None = None,
+    due_on: datetime.date | None = None,
+    open_project: bool = False,
+    project_title: str = "",
+    capture_key: uuid.UUID | None = None,
+) -> CapturedLead:
     """Log one conversation at the stand, in one transaction.
 
     Finds or creates the company and the person, logs the stand interaction
@@ -295,6 +349,7 @@ def _lead_capture(
 
     created = False
     if company is None:
+        assert new_company is not None  # checked above: a known company or a new one
         fields = {key: value for key, value in new_company.items() if value not in (None, "")}
         name = fields.pop("name", "")
         _serialise_new_company(name, fields.get("postcode", ""))
@@ -364,7 +419,9 @@ def _lead_capture(
 
 
 @transaction.atomic
-def meeting_plan(*, appearance, company, actor, assignee, due_on, notes=""):
+def meeting_plan(
+    *, appearance: Appearance, company: Company, actor: User, assignee: User, due_on: datetime.date, notes: str = ""
+) -> FollowUp:
     """Plan a meeting at the show: a follow-up dated during it; the company becomes a target."""
     if company.do_not_contact:
         raise ValidationError(_("Cette entreprise ne souhaite pas être contactée."))

@@ -10,13 +10,18 @@ bulk_update in chunks (updates with their history). 100,000 rows go through
 this way.
 """
 
+from __future__ import annotations
+
 import datetime
 import itertools
 import json
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
@@ -30,7 +35,7 @@ from prospects.models import Company, WorkforceBand, contact_search_names
 
 from .lookups import Lookups
 from .models import BatchStatus, ImportBatch, ImportRow, RowStatus
-from .parsing import ImportFileError, read_table
+from .parsing import ImportFileError, Table, read_table
 from .rows import Seen, classify, clean_row
 
 logger = logging.getLogger(__name__)
@@ -59,11 +64,19 @@ UPDATE_GROUPS = {
 
 
 @transaction.atomic
-def batch_create(*, uploaded_file, created_by, source, owner=None, all_or_nothing=False, include_duplicates=False):
+def batch_create(
+    *,
+    uploaded_file: UploadedFile,
+    created_by: User | None,
+    source: str,
+    owner: User | None = None,
+    all_or_nothing: bool = False,
+    include_duplicates: bool = False,
+) -> ImportBatch:
     check_upload_size(uploaded_file.size)
     batch = ImportBatch(
         file=uploaded_file,
-        original_name=uploaded_file.name[:255],
+        original_name=(uploaded_file.name or "")[:255],
         source=source.strip(),
         owner=owner,
         all_or_nothing=all_or_nothing,
@@ -75,14 +88,14 @@ def batch_create(*, uploaded_file, created_by, source, owner=None, all_or_nothin
     return batch
 
 
-def batch_runs_inline(batch):
+def batch_runs_inline(batch: ImportBatch) -> bool:
     return batch.file.size <= INLINE_MAX_BYTES
 
 
 # Analysis (the preview) -----------------------------------------------------------
 
 
-def _claim(batch, from_statuses, to_status):
+def _claim(batch: ImportBatch, from_statuses: Iterable[BatchStatus], to_status: BatchStatus) -> bool:
     """Move the batch on only if it still is where we expect: one worker does the work."""
     claimed = ImportBatch.objects.filter(pk=batch.pk, status__in=from_statuses).update(
         status=to_status, updated_at=timezone.now()
@@ -92,7 +105,7 @@ def _claim(batch, from_statuses, to_status):
     return bool(claimed)
 
 
-def batch_analyse(*, batch):
+def batch_analyse(*, batch: ImportBatch) -> ImportBatch:
     """Read the file and classify every row; ends in PREVIEW, or FAILED if unreadable.
 
     The file is read, checked and stored CHUNK rows at a time: memory stays
@@ -134,7 +147,7 @@ def batch_analyse(*, batch):
     return batch
 
 
-def _analyse_rows(batch, table):
+def _analyse_rows(batch: ImportBatch, table: Table) -> dict[str, int]:
     lookups = Lookups.load()
     seen = Seen()
     counts = {status: 0 for status in RowStatus.values} | {"warnings": 0, "total": 0}
@@ -156,7 +169,7 @@ def _analyse_rows(batch, table):
     return counts
 
 
-def _insert_rows(rows):
+def _insert_rows(rows: list[ImportRow]) -> None:
     """Store the preview rows: with COPY on PostgreSQL (five times faster for 100,000 rows)."""
     if connection.vendor != "postgresql":
         ImportRow.objects.bulk_create(rows, batch_size=CHUNK)
@@ -182,7 +195,7 @@ def _insert_rows(rows):
 # Import -------------------------------------------------------------------------
 
 
-def batch_confirm(*, batch, actor):
+def batch_confirm(*, batch: ImportBatch, actor: User | None) -> ImportBatch:
     """Accept the preview; refuses everything when the file has errors in all-or-nothing mode."""
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -206,11 +219,11 @@ def batch_confirm(*, batch, actor):
     return batch
 
 
-def batch_runs_import_inline(batch):
+def batch_runs_import_inline(batch: ImportBatch) -> bool:
     return batch.importable_count <= INLINE_MAX_ROWS
 
 
-def batch_import(*, batch_id):
+def batch_import(*, batch_id: int) -> ImportBatch | None:
     """Write the batch's valid rows, chunk by chunk; safe to run again (done rows are skipped)."""
     batch = ImportBatch.objects.filter(pk=batch_id).first()
     if batch is None or not _claim(batch, [BatchStatus.QUEUED, BatchStatus.IMPORTING], BatchStatus.IMPORTING):
@@ -226,7 +239,7 @@ def batch_import(*, batch_id):
 
 
 @transaction.atomic
-def _import_chunk(batch_id, wanted):
+def _import_chunk(batch_id: int, wanted: list[RowStatus]) -> bool:
     batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
     rows = list(
         ImportRow.objects.filter(batch=batch, line__gt=batch.imported_through_line, status__in=wanted).order_by("line")[
@@ -266,7 +279,7 @@ def _import_chunk(batch_id, wanted):
     return True
 
 
-def _apply_updates(batch, rows, now):
+def _apply_updates(batch: ImportBatch, rows: list[ImportRow], now: datetime.datetime) -> int:
     if not rows:
         return 0
     companies = Company.objects.in_bulk([row.company_id for row in rows])
@@ -317,7 +330,7 @@ def _apply_updates(batch, rows, now):
 # The template -------------------------------------------------------------------
 
 
-def template_rows():
+def template_rows() -> list[list[str]]:
     """Two example lines for the downloadable template."""
     return [
         ["Scierie des Cévennes", "73282932000074", "16.10A", "12", "SARL", "12 route de Mende", "48000", "Mende",
@@ -332,7 +345,7 @@ ENDED = (BatchStatus.DONE, BatchStatus.REJECTED, BatchStatus.FAILED, BatchStatus
 RUNNING = (BatchStatus.UPLOADED, BatchStatus.ANALYSING, BatchStatus.QUEUED, BatchStatus.IMPORTING)
 
 
-def purge_expired(*, now=None):
+def purge_expired(*, now: datetime.datetime | None = None) -> int:
     """Erase the files and rows of imports that ended IMPORT_RETENTION_DAYS ago; returns how many.
 
     A preview nobody confirmed in that time is abandoned first, and a batch

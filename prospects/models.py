@@ -6,6 +6,8 @@ contacts); kept in one module they read as the data model they are, and
 their migrations stay in one app.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -29,6 +31,9 @@ from core.identifiers import (
 from core.phones import validate_phone
 from core.urlcache import object_url
 from core.validators import past_date, plan_date, single_line
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Sector(models.Model):
@@ -301,6 +306,9 @@ class Contact(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["search_text"])
+    # Not columns: who made a change and why, set before a save for its history row.
+    _history_user: "User"
+    _change_reason: str
 
     objects = ContactQuerySet.as_manager()
 
@@ -428,6 +436,8 @@ class Interaction(models.Model):
     capture_key = models.UUIDField(_("clé de saisie"), null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords(m2m_fields=[contacts])
+    # Not a column: who made a change, set before a save or a delete for its history row.
+    _history_user: "User"
     objects = InteractionQuerySet.as_manager()
 
     class Meta:
@@ -701,6 +711,10 @@ class FollowUp(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     history = HistoricalRecords()
+    # Not columns: why a change was made, set before a save for its history row;
+    # and the action a completion or a snooze just recorded, for its undo link.
+    _change_reason: str
+    last_action: "FollowUpAction"
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:

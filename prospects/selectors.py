@@ -1,10 +1,15 @@
 """Reads that several screens share."""
 
+from __future__ import annotations
+
 import datetime
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, Left, RowNumber
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +31,11 @@ from .models import (
     Sector,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, StrPromise
 
-def sector_for_naf(naf_code, sectors=None):
+
+def sector_for_naf(naf_code: str | None, sectors: Iterable[Sector] | None = None) -> Sector | None:
     """The sector whose NAF prefix matches the code most precisely, or None."""
     if not naf_code:
         return None
@@ -39,7 +47,9 @@ def sector_for_naf(naf_code, sectors=None):
     return best
 
 
-def company_probable_duplicates(*, name, postcode="", siret="", exclude_pk=None, limit=5):
+def company_probable_duplicates(
+    *, name: str, postcode: str = "", siret: str = "", exclude_pk: int | None = None, limit: int = 5
+) -> QuerySet[Company]:
     """Companies that are probably the one being entered.
 
     Same SIRET, or the same normalised name (case, accents and legal-form
@@ -61,25 +71,33 @@ def company_probable_duplicates(*, name, postcode="", siret="", exclude_pk=None,
     return queryset[:limit]
 
 
-def company_people(company):
+def company_people(company: Company) -> QuerySet[Contact]:
     """The people a form may pick at ``company``: its current contacts but the anonymised, main contact first."""
     return company.contacts.filter(anonymised_at__isnull=True, left_on__isnull=True).only(
         "id", "company_id", "first_name", "last_name", "job_title", "email", "phone", "is_primary", "left_on"
     )
 
 
-def people_of_companies(companies):
+def people_of_companies(companies: QuerySet[Company]) -> dict[int, list[Contact]]:
     """The people a form may pick at each of ``companies`` (a queryset), in one query: {company id: [contacts]}."""
-    people = {}
+    people: dict[int, list[Contact]] = {}
     contacts = Contact.objects.filter(
         company__in=companies.values("pk"), anonymised_at__isnull=True, left_on__isnull=True
     ).only("id", "company_id", "first_name", "last_name", "job_title", "email", "phone", "is_primary", "left_on")
-    for contact in contacts.order_by("company_id", *Contact._meta.ordering):
+    for contact in contacts.order_by("company_id", *(Contact._meta.ordering or ())):
         people.setdefault(contact.company_id, []).append(contact)
     return people
 
 
-def contact_probable_duplicates(*, company, first_name="", last_name="", email="", phone="", exclude_pk=None):
+def contact_probable_duplicates(
+    *,
+    company: Company,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+    exclude_pk: int | None = None,
+) -> list[tuple[Contact, list[StrPromise]]]:
     """The company's people who are probably the one being entered, and why: [(contact, reasons)].
 
     The same name once folded (« Jean Bouvier », « JEAN BOUVIER » and
@@ -108,7 +126,7 @@ def contact_probable_duplicates(*, company, first_name="", last_name="", email="
 # Screens ---------------------------------------------------------------------
 
 
-def search_terms(text):
+def search_terms(text: str) -> list[str]:
     """The folded words of a search; an identifier typed with spaces or dots stays one term."""
     if re.fullmatch(r"[\d\s.]+", text or ""):
         number = digits_only(text)
@@ -116,7 +134,7 @@ def search_terms(text):
     return fold(text).split()
 
 
-def company_text_search(queryset, text):
+def company_text_search(queryset: QuerySet[Company], text: str) -> QuerySet[Company]:
     """Companies whose name, identifiers, city or contacts' names match every word.
 
     Accent-insensitive on any database: both sides are folded (search_text is
@@ -129,7 +147,7 @@ def company_text_search(queryset, text):
     return queryset
 
 
-def company_quick_search(text, *, limit=10):
+def company_quick_search(text: str, *, limit: int = 10) -> QuerySet[Company]:
     """As-you-type matches: the list's search (name, SIREN, SIRET, city, contacts' names), first ten by name."""
     if len((text or "").strip()) < 2:
         return Company.objects.none()
@@ -144,10 +162,10 @@ def company_quick_search(text, *, limit=10):
 class TimelineEntry:
     kind: str
     when: datetime.datetime
-    item: object
+    item: Interaction | FollowUp | ProjectStageChange
 
 
-def company_timeline(*, company, user, limit=100):
+def company_timeline(*, company: Company, user: User | AnonymousUser, limit: int = 100) -> list[TimelineEntry]:
     """Interactions, follow-ups and stage changes of the projects the user may see, newest first."""
     projects = Project.objects.visible_to(user).filter(company=company).values("pk")
     interactions = (
@@ -190,7 +208,7 @@ PIPELINE_CARD_FIELDS = [
 ]
 
 
-def project_pipeline(*, user, cards_per_stage=30):
+def project_pipeline(*, user: User | AnonymousUser, cards_per_stage: int = 30) -> list[dict[str, Any]]:
     """Per stage: count, planned jobs and investment, and the most recently moved projects."""
     visible = Project.objects.visible_to(user)
     totals = {
@@ -211,7 +229,7 @@ def project_pipeline(*, user, cards_per_stage=30):
     # whose size the planner cannot guess, PostgreSQL hashed the whole
     # companies table to find the companies of 240 projects.
     shown = list(ranked.filter(rank__lte=cards_per_stage).values_list("pk", flat=True))
-    cards = {}
+    cards: dict[str, list[Project]] = {}
     for project in (
         Project.objects.filter(pk__in=shown)
         .select_related("company", "owner")
@@ -261,7 +279,14 @@ FOLLOWUP_ROW_FIELDS = [
 ]
 
 
-def followup_groups(queryset, *, user, today, limit=100, ordering=None):
+def followup_groups(
+    queryset: QuerySet[FollowUp],
+    *,
+    user: User | AnonymousUser,
+    today: datetime.date,
+    limit: int = 100,
+    ordering: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
     """Open follow-ups split into overdue, today, the rest of this week and later, with each group's size."""
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     conditions = {
@@ -305,7 +330,7 @@ class CallPerson:
     email: str
 
     @classmethod
-    def from_contact(cls, contact):
+    def from_contact(cls, contact: Contact) -> CallPerson:
         return cls(
             contact.pk, contact.full_name, contact.job_title, contact.phone, tel_uri(contact.phone), contact.email
         )
@@ -314,7 +339,7 @@ class CallPerson:
 @dataclass(frozen=True)
 class LastExchange:
     occurred_at: datetime.datetime
-    kind: str
+    kind: StrOrPromise
     excerpt: str
 
 
@@ -324,12 +349,12 @@ EXCERPT_WORDS = 14
 _CONTACT_CARD_FIELDS = ("first_name", "last_name", "job_title", "email", "phone")
 
 
-def _reachable_contacts():
+def _reachable_contacts() -> QuerySet[Contact]:
     """Never a person who objected to prospecting or was anonymised (GDPR): not their name, nor how to reach them."""
     return Contact.objects.filter(objected=False, anonymised_at__isnull=True).order_by("-is_primary", "last_name", "id")
 
 
-def with_card_fields(queryset, *, user):
+def with_card_fields(queryset: QuerySet[FollowUp], *, user: User | AnonymousUser) -> QuerySet[FollowUp]:
     """Follow-ups annotated with whom to call and their company's last exchange ``user`` may see, read by ``followup_cards``.
 
     The person is a contact of the exchange the follow-up came from, else the
@@ -354,7 +379,8 @@ def with_card_fields(queryset, *, user):
     )
 
 
-def followup_cards(followups):
+# Any: follow-ups carrying ``with_card_fields``' annotations, and the attributes set here, which FollowUp does not declare.
+def followup_cards(followups: list[Any]) -> list[Any]:
     """Give each follow-up of ``with_card_fields`` its ``call_person`` and ``last_exchange``: one query for all."""
     contact_ids = {f.call_contact_id for f in followups if f.call_contact_id}
     contacts = Contact.objects.only(*_CONTACT_CARD_FIELDS).in_bulk(contact_ids) if contact_ids else {}
@@ -373,7 +399,7 @@ def followup_cards(followups):
     return followups
 
 
-def followup_card(followup_id, *, user):
+def followup_card(followup_id: int, *, user: User | AnonymousUser) -> Any:
     """One follow-up as its card shows it, with ``origin_grade``: the grade of the exchange it came from."""
     followup = with_card_fields(
         FollowUp.objects.select_related("company", "project", "assignee").annotate(

@@ -9,11 +9,17 @@ reads them as ``services.<noun>_<verb>``; splitting the module would only
 scatter that one list.
 """
 
-import datetime
+from __future__ import annotations
 
+import datetime
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,13 +48,16 @@ from .models import (
 )
 from .selectors import sector_for_naf
 
+if TYPE_CHECKING:
+    from events.models import Appearance
+
 ASSIGNMENT_NOTICE_TASK = "reminders.tasks.assignment_notice_task"
 
 # Company stages that an interaction moves on to "contacted".
 _NOT_YET_CONTACTED = {CompanyStage.IDENTIFIED, CompanyStage.TARGETED}
 
 
-def _set_fields(instance, fields):
+def _set_fields(instance: Model, fields: Mapping[str, Any]) -> None:
     for name, value in fields.items():
         if not hasattr(instance, name):
             raise TypeError(f"{type(instance).__name__} has no field {name!r}")
@@ -58,7 +67,7 @@ def _set_fields(instance, fields):
 # Companies ----------------------------------------------------------------
 
 
-def _resolve_naf(value):
+def _resolve_naf(value: NafCode | str | None) -> NafCode | None:
     """A NafCode from ``16.10A``, ``1610A`` or an instance; ValidationError if unknown."""
     if value in (None, ""):
         return None
@@ -75,7 +84,7 @@ def _resolve_naf(value):
         raise ValidationError({"naf_code": _("Le code NAF %(code)s n'existe pas.") % {"code": code}}) from None
 
 
-def company_prepare(company):
+def company_prepare(company: Company) -> None:
     """Normalise identifiers and derive what follows from them."""
     company.name = (company.name or "").strip()
     company.siret = normalize_siret(company.siret)
@@ -101,7 +110,7 @@ def company_prepare(company):
     company.refresh_search_fields()
 
 
-def company_validate(*, company):
+def company_validate(*, company: Company) -> None:
     """Normalise and derive, then check every rule; raises ValidationError, writes nothing.
 
     Forms call it before saving so that errors show next to their field.
@@ -113,7 +122,9 @@ def company_validate(*, company):
 
 
 @transaction.atomic
-def company_create(*, name, actor=None, naf_code=None, **fields):
+def company_create(
+    *, name: str, actor: User | None = None, naf_code: NafCode | str | None = None, **fields: Any
+) -> Company:
     company = Company(name=name, **fields)
     company.naf_code = _resolve_naf(naf_code)
     if "sector" in fields and fields["sector"] is not None and "sector_set_manually" not in fields:
@@ -126,7 +137,7 @@ def company_create(*, name, actor=None, naf_code=None, **fields):
 
 
 @transaction.atomic
-def company_update(*, company, actor=None, **fields):
+def company_update(*, company: Company, actor: User | None = None, **fields: Any) -> Company:
     if "naf_code" in fields:
         fields["naf_code"] = _resolve_naf(fields["naf_code"])
     _set_fields(company, fields)
@@ -136,7 +147,7 @@ def company_update(*, company, actor=None, **fields):
 
 
 @transaction.atomic
-def companies_assign_owner(*, companies, owner, actor=None):
+def companies_assign_owner(*, companies: QuerySet[Company], owner: User | None, actor: User | None = None) -> int:
     """Give a set of companies to one person; returns how many changed."""
     changed = 0
     # Locked through a subquery: the caller's queryset may join nullable
@@ -152,7 +163,7 @@ def companies_assign_owner(*, companies, owner, actor=None):
 # Contacts ----------------------------------------------------------------
 
 
-def _normalize_contact_phone(contact):
+def _normalize_contact_phone(contact: Contact) -> None:
     try:
         contact.phone = normalize_phone(contact.phone)
     except ValidationError as error:
@@ -160,7 +171,7 @@ def _normalize_contact_phone(contact):
 
 
 @transaction.atomic
-def contact_create(*, company, last_name, actor=None, **fields):
+def contact_create(*, company: Company, last_name: str, actor: User | None = None, **fields: Any) -> Contact:
     contact = Contact(company=company, last_name=(last_name or "").strip(), **fields)
     if contact.objected and not contact.objected_at:
         contact.objected_at = timezone.now()
@@ -175,7 +186,7 @@ def contact_create(*, company, last_name, actor=None, **fields):
 
 
 @transaction.atomic
-def contact_update(*, contact, actor=None, **fields):
+def contact_update(*, contact: Contact, actor: User | None = None, **fields: Any) -> Contact:
     # Compared with the stored row: a bound form may already have changed the instance.
     stored = Contact.objects.filter(pk=contact.pk).values("objected", "company_id", "phone").get()
     was_objected = stored["objected"]
@@ -201,7 +212,7 @@ def contact_update(*, contact, actor=None, **fields):
 
 
 @transaction.atomic
-def contact_mark_left(*, contact, actor, left_on):
+def contact_mark_left(*, contact: Contact, actor: User | None, left_on: datetime.date | None) -> Contact:
     """Record that the person left the company on ``left_on``; ``None`` says they are there after all.
 
     They stay in the company's history and in the exchanges they took part
@@ -225,14 +236,14 @@ def contact_mark_left(*, contact, actor, left_on):
 
 
 @transaction.atomic
-def contact_delete(*, contact, actor=None):
+def contact_delete(*, contact: Contact, actor: User | None = None) -> None:
     company = contact.company
     contact.delete()
     company_search_refresh(company=company)
 
 
 @transaction.atomic
-def company_search_refresh(*, company):
+def company_search_refresh(*, company: Company) -> None:
     """Rewrite the company's search text after one of its contacts changed: a search matches their names."""
     company.refresh_search_fields()
     # Only this column: the company itself did not change (no new history row, same updated_at).
@@ -244,8 +255,17 @@ def company_search_refresh(*, company):
 
 @transaction.atomic
 def interaction_log(
-    *, company, kind, occurred_at, summary, logged_by, contacts=(), appearance=None, lead_grade="", capture_key=None
-):
+    *,
+    company: Company,
+    kind: str,
+    occurred_at: datetime.datetime,
+    summary: str,
+    logged_by: User | None,
+    contacts: Iterable[Contact] = (),
+    appearance: Appearance | None = None,
+    lead_grade: str = "",
+    capture_key: uuid.UUID | None = None,
+) -> Interaction:
     interaction = Interaction(
         company=company,
         kind=kind,
@@ -265,7 +285,7 @@ def interaction_log(
     return interaction
 
 
-def _check_contacts_of(company, contacts):
+def _check_contacts_of(company: Company, contacts: Iterable[Contact]) -> None:
     strangers = [contact for contact in contacts if contact.company_id != company.pk]
     if strangers:
         raise ValidationError(
@@ -277,7 +297,9 @@ def _check_contacts_of(company, contacts):
 
 
 @transaction.atomic
-def interaction_update(*, interaction, actor=None, contacts=None, **fields):
+def interaction_update(
+    *, interaction: Interaction, actor: User | None = None, contacts: Iterable[Contact] | None = None, **fields: Any
+) -> Interaction:
     """Correct an interaction (its date, kind, summary, grade, contacts).
 
     The company's last contact date is recomputed: a date moved back may
@@ -298,7 +320,7 @@ def interaction_update(*, interaction, actor=None, contacts=None, **fields):
 
 
 @transaction.atomic
-def interaction_delete(*, interaction, actor=None):
+def interaction_delete(*, interaction: Interaction, actor: User | None = None) -> None:
     """Delete an exchange; the audit trail keeps what it said, the company its right last contact date.
 
     Follow-ups scheduled from it stay (they lose the link); so does the
@@ -311,7 +333,7 @@ def interaction_delete(*, interaction, actor=None):
     _recompute_last_contact(company)
 
 
-def _recompute_last_contact(company):
+def _recompute_last_contact(company: Company) -> None:
     locked = Company.objects.select_for_update().get(pk=company.pk)
     latest = locked.interactions.aggregate(latest=Max("occurred_at"))["latest"]
     if latest != locked.last_contact_at:
@@ -319,9 +341,9 @@ def _recompute_last_contact(company):
     company.last_contact_at = latest
 
 
-def _touch_last_contact(company, occurred_at):
+def _touch_last_contact(company: Company, occurred_at: datetime.datetime) -> None:
     locked = Company.objects.select_for_update().get(pk=company.pk)
-    update = {}
+    update: dict[str, datetime.datetime | CompanyStage] = {}
     if locked.last_contact_at is None or occurred_at > locked.last_contact_at:
         update["last_contact_at"] = occurred_at
     if locked.stage in _NOT_YET_CONTACTED:
@@ -335,14 +357,14 @@ def _touch_last_contact(company, occurred_at):
 # Follow-ups ----------------------------------------------------------------
 
 
-def _queue_assignment_notice(followup):
+def _queue_assignment_notice(followup: FollowUp) -> None:
     """After commit, ask the reminders worker to tell the new assignee."""
     if followup.assigned_by_id and followup.assigned_by_id != followup.assignee_id:
         followup_id = followup.pk
         queue_task(ASSIGNMENT_NOTICE_TASK, followup_id)
 
 
-def _record_assignment(followup, actor):
+def _record_assignment(followup: FollowUp, actor: User | None) -> None:
     if actor is not None and actor.pk != followup.assignee_id:
         followup.assigned_by = actor
         followup.assigned_at = timezone.now()
@@ -352,7 +374,17 @@ def _record_assignment(followup, actor):
 
 
 @transaction.atomic
-def followup_create(*, company, title, due_on, assignee, created_by, project=None, interaction=None, notes=""):
+def followup_create(
+    *,
+    company: Company,
+    title: str,
+    due_on: datetime.date,
+    assignee: User,
+    created_by: User | None,
+    project: Project | None = None,
+    interaction: Interaction | None = None,
+    notes: str = "",
+) -> FollowUp:
     followup = FollowUp(
         company=company,
         project=project,
@@ -371,7 +403,7 @@ def followup_create(*, company, title, due_on, assignee, created_by, project=Non
     return followup
 
 
-def _check_assignee_may_see_project(followup):
+def _check_assignee_may_see_project(followup: FollowUp) -> None:
     """A follow-up on a confidential project goes only to someone who may see that project.
 
     Otherwise its title and code name would reach an outsider through « Mes
@@ -391,25 +423,29 @@ def _check_assignee_may_see_project(followup):
         )
 
 
-def _lock_open_followup(followup):
+def _lock_open_followup(followup: FollowUp) -> FollowUp:
     locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
     if locked.status != FollowUpStatus.OPEN:
         raise ValidationError(_("Cette relance est déjà close."))
     return locked
 
 
-def _latest_history_row(followup):
+def _latest_history_row(followup: FollowUp) -> int | None:
     return followup.history.order_by("-history_id").values_list("history_id", flat=True).first()
 
 
-def _record_action(locked, *, kind, actor, previous, **created):
+def _record_action(
+    locked: FollowUp, *, kind: FollowUpActionKind, actor: User, previous: Mapping[str, Any], **created: Any
+) -> FollowUpAction:
     """What the action changed, and the history row it wrote, for its undo (followup_action_undo)."""
+    history_row = _latest_history_row(locked)
+    assert history_row is not None  # the save just before wrote one
     return FollowUpAction.objects.create(
         followup=locked,
         kind=kind,
         actor=actor,
         performed_at=timezone.now(),
-        history_row=_latest_history_row(locked),
+        history_row=history_row,
         previous_status=previous["status"],
         previous_due_on=previous["due_on"],
         previous_done_at=previous["done_at"],
@@ -419,8 +455,16 @@ def _record_action(locked, *, kind, actor, previous, **created):
 
 @transaction.atomic
 def followup_complete(
-    *, followup, actor, note="", kind=InteractionKind.PHONE, lead_grade="", contacts=(), next_due_on=None, next_title=""
-):
+    *,
+    followup: FollowUp,
+    actor: User,
+    note: str = "",
+    kind: str = InteractionKind.PHONE,
+    lead_grade: str = "",
+    contacts: Iterable[Contact] = (),
+    next_due_on: datetime.date | None = None,
+    next_title: str = "",
+) -> FollowUp:
     """Mark a follow-up done; with a note, log it as an exchange; with a date, schedule the next follow-up.
 
     The follow-up is claimed with a conditional UPDATE (open → done) and the
@@ -445,7 +489,8 @@ def followup_complete(
     locked.done_at = now
     # The save after the claim writes the history row.
     locked.save(update_fields=["status", "done_at", "updated_at"])
-    created = {}
+    # FollowUpAction's fields, passed through to _record_action.
+    created: dict[str, Any] = {}
     if note:
         company = locked.company
         stage_before = company.stage
@@ -476,7 +521,7 @@ def followup_complete(
 
 
 @transaction.atomic
-def followup_snooze(*, followup, due_on, actor):
+def followup_snooze(*, followup: FollowUp, due_on: datetime.date, actor: User) -> FollowUp:
     if not isinstance(due_on, datetime.date):
         raise ValidationError(_("Choisissez une date valide."))
     if due_on < timezone.localdate():
@@ -490,7 +535,7 @@ def followup_snooze(*, followup, due_on, actor):
 
 
 @transaction.atomic
-def followup_action_undo(*, action, actor):
+def followup_action_undo(*, action: FollowUpAction, actor: User) -> FollowUp:
     """Undo a completion or a snooze: only its author, only within FollowUpAction.UNDO_MINUTES, only once.
 
     The follow-up gets back exactly its stored status, due date and
@@ -543,7 +588,7 @@ def followup_action_undo(*, action, actor):
 
 
 @transaction.atomic
-def followup_reassign(*, followup, assignee, actor):
+def followup_reassign(*, followup: FollowUp, assignee: User, actor: User | None) -> FollowUp:
     locked = _lock_open_followup(followup)
     if locked.assignee_id == assignee.pk:
         return locked
@@ -558,7 +603,7 @@ def followup_reassign(*, followup, assignee, actor):
 
 
 @transaction.atomic
-def followup_update(*, followup, actor, **fields):
+def followup_update(*, followup: FollowUp, actor: User | None, **fields: Any) -> FollowUp:
     """Edit a follow-up as a whole (the admin): a new assignee is told, closing dates it."""
     stored = FollowUp.objects.select_for_update().get(pk=followup.pk)
     _set_fields(followup, fields)
@@ -576,7 +621,7 @@ def followup_update(*, followup, actor, **fields):
 
 
 @transaction.atomic
-def followups_bulk_complete(*, followups, actor):
+def followups_bulk_complete(*, followups: QuerySet[FollowUp], actor: User) -> int:
     """Mark the open ones among ``followups`` done; returns how many."""
     count = 0
     for followup in FollowUp.objects.filter(pk__in=followups.filter(status=FollowUpStatus.OPEN).values("pk")):
@@ -586,7 +631,7 @@ def followups_bulk_complete(*, followups, actor):
 
 
 @transaction.atomic
-def followups_bulk_reassign(*, followups, assignee, actor):
+def followups_bulk_reassign(*, followups: QuerySet[FollowUp], assignee: User, actor: User | None) -> int:
     """Hand open follow-ups to someone else (a departure, a new arrival)."""
     count = 0
     candidates = followups.filter(status=FollowUpStatus.OPEN).exclude(assignee=assignee).values("pk")
@@ -597,7 +642,9 @@ def followups_bulk_reassign(*, followups, assignee, actor):
 
 
 @transaction.atomic
-def followups_reassign_where_visible(*, followups, assignee, actor):
+def followups_reassign_where_visible(
+    *, followups: QuerySet[FollowUp], assignee: User, actor: User | None
+) -> tuple[int, int]:
     """Hand over the open ones among ``followups`` that ``assignee`` may see; returns (moved, skipped).
 
     Direction's list moves a whole filtered set at once: a follow-up on a
@@ -614,12 +661,12 @@ def followups_reassign_where_visible(*, followups, assignee, actor):
 
 # Projects ---------------------------------------------------------------------
 
-_PROJECT_TO_COMPANY_STAGE = {
+_PROJECT_TO_COMPANY_STAGE: dict[str, CompanyStage] = {
     ProjectStage.WON: CompanyStage.ESTABLISHED,
 }
 
 
-def project_validate(*, project):
+def project_validate(*, project: Project) -> None:
     """The rules a project must meet to be saved; raises ValidationError, writes nothing."""
     if project.stage == ProjectStage.WON and (project.jobs_created is None or project.investment_realised is None):
         raise ValidationError(
@@ -633,7 +680,9 @@ def project_validate(*, project):
 
 
 @transaction.atomic
-def project_create(*, company, title, actor, team=(), **fields):
+def project_create(
+    *, company: Company, title: str, actor: User | None, team: Iterable[User] = (), **fields: Any
+) -> Project:
     fields.setdefault("opened_on", timezone.localdate())
     project = Project(company=company, title=title, **fields)
     if project.owner_id is None and actor is not None:
@@ -656,7 +705,9 @@ def project_create(*, company, title, actor, team=(), **fields):
     return project
 
 
-def _check_may_change_access(*, project, actor, fields, team):
+def _check_may_change_access(
+    *, project: Project, actor: User | None, fields: Mapping[str, Any], team: Iterable[User | int] | None
+) -> None:
     """Who sees a project (confidential, owner, team) is changed only by its owner or Direction.
 
     Compared with the stored row, since a bound form may already have set the
@@ -684,12 +735,15 @@ def _check_may_change_access(*, project, actor, fields, team):
 
 
 @transaction.atomic
-def project_update(*, project, actor, team=None, **fields):
+def project_update(
+    *, project: Project, actor: User | None, team: Iterable[User] | None = None, **fields: Any
+) -> Project:
     _check_may_change_access(project=project, actor=actor, fields=fields, team=team)
     stage = fields.pop("stage", project.stage)
     # Compared with the stored row: a bound form may already have changed the instance.
     stored_stage = Project.objects.filter(pk=project.pk).values_list("stage", flat=True).first()
     if stage != stored_stage:
+        assert stored_stage is not None  # project_update edits a stored project
         project.stage = stored_stage
         _set_fields(project, fields)
         return project_move_stage(project=project, stage=stage, actor=actor, team=team)
@@ -702,7 +756,9 @@ def project_update(*, project, actor, team=None, **fields):
 
 
 @transaction.atomic
-def project_move_stage(*, project, stage, actor, team=None, **fields):
+def project_move_stage(
+    *, project: Project, stage: str, actor: User | None, team: Iterable[User] | None = None, **fields: Any
+) -> Project:
     """Move a project to a stage and record the date it was entered."""
     if stage not in ProjectStage.values:
         raise ValidationError({"stage": _("Étape inconnue.")})
@@ -731,13 +787,13 @@ def project_move_stage(*, project, stage, actor, team=None, **fields):
 
 
 @transaction.atomic
-def sectors_apply_naf_prefixes():
+def sectors_apply_naf_prefixes() -> int:
     """After sectors' NAF prefixes change, give each company whose sector follows its NAF code the new one.
 
     One UPDATE per sector, touching only the rows that change; returns how many did.
     """
     sectors = list(Sector.objects.all())
-    codes_by_sector = {}
+    codes_by_sector: dict[int, list[str]] = {}
     for code in NafCode.objects.values_list("code", flat=True):
         sector = sector_for_naf(code, sectors)
         if sector is not None:

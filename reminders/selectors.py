@@ -1,10 +1,15 @@
 """What each reminder is about: the reads behind the scan, the emails and the calendar feed."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
@@ -15,6 +20,9 @@ from events.models import Appearance
 from prospects.models import Contact, FollowUp, Interaction
 
 from .models import Reminder, ReminderKind
+
+if TYPE_CHECKING:
+    from prospects.models import RetentionNotice
 
 DEFAULT_DIGEST_TIME = Profile._meta.get_field("digest_time").default
 # Assignments older than this are no longer announced by the scan: the
@@ -29,11 +37,11 @@ EMAIL_ROWS = 10
 FEED_PAST_APPEARANCES = datetime.timedelta(days=365)
 
 
-def reminders_about(kind, target_model, **filters):
+def reminders_about(kind: ReminderKind, target_model: type[Model], **filters: Any) -> QuerySet[Reminder]:
     return Reminder.objects.filter(kind=kind, content_type=ContentType.objects.get_for_model(target_model), **filters)
 
 
-def reachable_users():
+def reachable_users() -> QuerySet[User]:
     """People an email can reach: active, with an address."""
     return get_user_model().objects.filter(is_active=True).exclude(email="")
 
@@ -41,7 +49,7 @@ def reachable_users():
 # The scan ------------------------------------------------------------------
 
 
-def unannounced_assignments(now):
+def unannounced_assignments(now: datetime.datetime) -> QuerySet[FollowUp]:
     """Follow-ups recently given to someone by someone else, with no notice claimed yet."""
     notice = reminders_about(
         ReminderKind.ASSIGNMENT,
@@ -60,7 +68,7 @@ def unannounced_assignments(now):
     )
 
 
-def digest_recipients(local_now):
+def digest_recipients(local_now: datetime.datetime) -> QuerySet[User]:
     """People whose digest hour has come today, with follow-ups due, and no digest claimed today."""
     today = local_now.date()
     User = get_user_model()
@@ -73,16 +81,16 @@ def digest_recipients(local_now):
     return reachable_users().filter(hour_has_come).filter(Exists(due)).filter(~Exists(claimed))
 
 
-def overdue_report_cutoff(monday):
+def overdue_report_cutoff(monday: datetime.date) -> datetime.date:
     return monday - datetime.timedelta(days=OVERDUE_REPORT_DAYS)
 
 
-def long_overdue_followups(monday):
+def long_overdue_followups(monday: datetime.date) -> QuerySet[FollowUp]:
     """Open follow-ups due more than a week before that Monday, for Direction."""
     return FollowUp.objects.open().filter(due_on__lt=overdue_report_cutoff(monday))
 
 
-def long_overdue_by_person(monday, limit=EMAIL_ROWS):
+def long_overdue_by_person(monday: datetime.date, limit: int = EMAIL_ROWS) -> tuple[dict[int, int], list[FollowUp]]:
     """Each assignee's count of long-overdue follow-ups, and the ``limit`` most overdue of them.
 
     Two queries whatever the backlog: the counts, then the first rows of
@@ -101,30 +109,30 @@ def long_overdue_by_person(monday, limit=EMAIL_ROWS):
     return counts, list(first_rows)
 
 
-def retention_due_soon():
+def retention_due_soon() -> QuerySet[RetentionNotice]:
     """People the monthly GDPR task will anonymise within 30 days: Direction is told first."""
     from prospects.gdpr import retention_due_within
 
     return retention_due_within()
 
 
-def direction_recipients():
+def direction_recipients() -> QuerySet[User]:
     return reachable_users().filter(pk__in=direction_users().values("pk"))
 
 
-def new_directory_signals(monday):
+def new_directory_signals(monday: datetime.date) -> QuerySet[DirectoryChange]:
     """The SIRENE signals of the week before that Monday still waiting for someone (neither dismissed nor followed up)."""
     since = timezone.make_aware(datetime.datetime.combine(monday - datetime.timedelta(days=7), datetime.time()))
     return DirectoryChange.objects.open().filter(detected_at__gte=since)
 
 
-def weekly_report_recipients(monday):
+def weekly_report_recipients(monday: datetime.date) -> QuerySet[User]:
     User = get_user_model()
     claimed = reminders_about(ReminderKind.WEEKLY_OVERDUE, User, recipient=OuterRef("pk"), on_date=monday)
     return direction_recipients().filter(~Exists(claimed))
 
 
-def appearances_starting_between(first, last):
+def appearances_starting_between(first: datetime.date, last: datetime.date) -> QuerySet[Appearance]:
     return (
         Appearance.objects.filter(starts_on__gte=first, starts_on__lte=last)
         .select_related("trade_show")
@@ -132,7 +140,7 @@ def appearances_starting_between(first, last):
     )
 
 
-def appearances_ending_between(first, last):
+def appearances_ending_between(first: datetime.date, last: datetime.date) -> QuerySet[Appearance]:
     return (
         Appearance.objects.filter(ends_on__gte=first, ends_on__lte=last)
         .select_related("trade_show")
@@ -140,7 +148,9 @@ def appearances_ending_between(first, last):
     )
 
 
-def claimed_keys(kind, target_model, object_ids):
+def claimed_keys(
+    kind: ReminderKind, target_model: type[Model], object_ids: Iterable[int]
+) -> set[tuple[int, int, datetime.date]]:
     """(recipient id, object id, date) of the reminders of a kind already claimed for these objects."""
     return set(
         reminders_about(kind, target_model, object_id__in=list(object_ids)).values_list(
@@ -152,19 +162,19 @@ def claimed_keys(kind, target_model, object_ids):
 # What the emails list -------------------------------------------------------
 
 
-def _followup_rows(user):
+def _followup_rows(user: User) -> QuerySet[FollowUp]:
     """The person's open follow-ups, none on a confidential project kept from them (they left its team)."""
     return FollowUp.objects.visible_to(user).open().filter(assignee=user).select_related("company", "project")
 
 
-def digest_followups(user, day, limit=EMAIL_ROWS):
+def digest_followups(user: User, day: datetime.date, limit: int = EMAIL_ROWS) -> tuple[dict[str, int], list[FollowUp]]:
     """How many open follow-ups the person has due that day or before (and how many late), and the first ``limit``."""
     due = _followup_rows(user).filter(due_on__lte=day)
     counts = due.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=day)))
     return counts, list(due.order_by("due_on", "id")[:limit])
 
 
-def meetings_during(appearance, user):
+def meetings_during(appearance: Appearance, user: User) -> QuerySet[FollowUp]:
     """The follow-ups the person planned for the days of the show."""
     return (
         _followup_rows(user)
@@ -173,14 +183,14 @@ def meetings_during(appearance, user):
     )
 
 
-def _has_followup():
+def _has_followup() -> QuerySet[FollowUp]:
     """A follow-up made from the lead, or on its company since it was met."""
     return FollowUp.objects.filter(
         Q(interaction=OuterRef("pk")) | Q(company=OuterRef("company"), created_at__gte=OuterRef("occurred_at"))
     )
 
 
-def unfollowed_leads(appearance):
+def unfollowed_leads(appearance: Appearance) -> QuerySet[Interaction]:
     """The leads logged at an appearance that nobody has planned to follow up."""
     return (
         Interaction.objects.filter(appearance=appearance)
@@ -194,11 +204,11 @@ def unfollowed_leads(appearance):
     )
 
 
-def leads_logged_by(appearance, user):
+def leads_logged_by(appearance: Appearance, user: User) -> int:
     return Interaction.objects.filter(appearance=appearance, logged_by=user).count()
 
 
-def nameable_contacts(interaction):
+def nameable_contacts(interaction: Interaction | None) -> list[Contact]:
     """The interaction's contacts who may be named (those who did not object)."""
     if interaction is None:
         return []
@@ -208,11 +218,11 @@ def nameable_contacts(interaction):
 # The calendar feed ----------------------------------------------------------
 
 
-def feed_followups(user):
+def feed_followups(user: User) -> QuerySet[FollowUp]:
     return _followup_rows(user).order_by("due_on", "id")
 
 
-def feed_appearances(today):
+def feed_appearances(today: datetime.date) -> QuerySet[Appearance]:
     return (
         Appearance.objects.filter(ends_on__gte=today - FEED_PAST_APPEARANCES)
         .select_related("trade_show")

@@ -16,16 +16,21 @@ A lost database connection after the send is retried on a fresh connection
 before giving up.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
 import smtplib
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, InterfaceError, OperationalError, connections, transaction
-from django.db.models import F
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,28 +54,35 @@ REQUEUE_WITHIN_DAYS = 2
 MAX_ATTEMPTS = 6
 
 
-def retry_delay(attempts):
+def retry_delay(attempts: int) -> datetime.timedelta:
     """Exponential back-off: 1, 2, 4, 8… minutes, at most an hour."""
     return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
 
-def requeue_after():
+def requeue_after() -> datetime.timedelta:
     """A pending reminder not started this long after its planned attempt lost its message: queue it again."""
     return datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS)
 
 
-def send_lease():
+def send_lease() -> datetime.timedelta:
     """A send still unfinished after this long died on the way (longer than the task's hard time limit)."""
     return datetime.timedelta(seconds=settings.REMINDER_SEND_LEASE_SECONDS)
 
 
-def _queue(reminder_id):
+def _queue(reminder_id: int) -> None:
     from .tasks import send_reminder_task  # tasks.py imports this module
 
     queue_task(send_reminder_task.name, reminder_id)
 
 
-def reminder_claim(*, kind, recipient_id, target, on_date, now=None):
+def reminder_claim(
+    *,
+    kind: ReminderKind,
+    recipient_id: int,
+    target: Model,
+    on_date: datetime.date,
+    now: datetime.datetime | None = None,
+) -> Reminder | None:
     """Insert the reminder's row and queue it after commit; None if it was already claimed."""
     try:
         with transaction.atomic():
@@ -91,7 +103,7 @@ def reminder_claim(*, kind, recipient_id, target, on_date, now=None):
 # The scan ------------------------------------------------------------------
 
 
-def _claim_assignment_notices(now):
+def _claim_assignment_notices(now: datetime.datetime) -> list[Reminder]:
     claimed = []
     for followup in selectors.unannounced_assignments(now):
         reminder = reminder_claim(
@@ -106,7 +118,7 @@ def _claim_assignment_notices(now):
     return claimed
 
 
-def _claim_digests(local_now):
+def _claim_digests(local_now: datetime.datetime) -> list[Reminder]:
     if not is_working_day(local_now.date()):
         return []
     claimed = []
@@ -119,7 +131,7 @@ def _claim_digests(local_now):
     return claimed
 
 
-def _claim_weekly_reports(local_now):
+def _claim_weekly_reports(local_now: datetime.datetime) -> list[Reminder]:
     today = local_now.date()
     monday = today - datetime.timedelta(days=today.weekday())
     # Any day of the week once Monday's hour has passed: a scan that missed
@@ -142,7 +154,7 @@ def _claim_weekly_reports(local_now):
     return claimed
 
 
-def _due_dates_before_show(appearance, today):
+def _due_dates_before_show(appearance: Appearance, today: datetime.date) -> list[datetime.date]:
     """The briefing dates whose window contains today: 7 days before (until 2 days before), and the eve."""
     starts = appearance.starts_on
     dates = []
@@ -155,7 +167,12 @@ def _due_dates_before_show(appearance, today):
     return dates
 
 
-def _claim_for_staff(kind, appearances, dates_for, local_now):
+def _claim_for_staff(
+    kind: ReminderKind,
+    appearances: Iterable[Appearance],
+    dates_for: Callable[[Appearance], list[datetime.date]],
+    local_now: datetime.datetime,
+) -> list[Reminder]:
     appearances = list(appearances)
     already = selectors.claimed_keys(kind, Appearance, [a.pk for a in appearances])
     claimed = []
@@ -172,7 +189,7 @@ def _claim_for_staff(kind, appearances, dates_for, local_now):
     return claimed
 
 
-def _claim_show_reminders(local_now):
+def _claim_show_reminders(local_now: datetime.datetime) -> list[Reminder]:
     today = local_now.date()
     if local_now.time() < MORNING:
         return []
@@ -216,7 +233,7 @@ def _claim_show_reminders(local_now):
     return claimed
 
 
-def _requeue_lost(now):
+def _requeue_lost(now: datetime.datetime) -> list[int]:
     """Queue again the pending reminders whose message never reached a worker."""
     stale = Reminder.objects.filter(
         status=ReminderStatus.PENDING,
@@ -234,7 +251,7 @@ def _requeue_lost(now):
     return requeued
 
 
-def _mark_uncertain(now):
+def _mark_uncertain(now: datetime.datetime) -> list[int]:
     """Sends that started and never finished: the email may have left. Returns their ids."""
     unfinished = Reminder.objects.filter(status=ReminderStatus.PENDING, sending_since__lte=now - send_lease())
     ids = list(unfinished.values_list("pk", flat=True))
@@ -251,7 +268,7 @@ def _mark_uncertain(now):
 
 
 @transaction.atomic
-def reminders_scan(*, now=None):
+def reminders_scan(*, now: datetime.datetime | None = None) -> tuple[list[Reminder], list[int]]:
     """Claim and queue every reminder due now; queue again the lost ones. Idempotent.
 
     Returns (claimed reminders, ids queued again).
@@ -269,7 +286,7 @@ def reminders_scan(*, now=None):
 # Sending -------------------------------------------------------------------
 
 
-def assignment_notice_claim(*, followup_id):
+def assignment_notice_claim(*, followup_id: int) -> Reminder | None:
     """The notice for a follow-up just assigned to someone by someone else, once."""
     followup = (
         FollowUp.objects.open()
@@ -287,7 +304,7 @@ def assignment_notice_claim(*, followup_id):
     )
 
 
-def _record(reminder_id, **fields):
+def _record(reminder_id: int, **fields: Any) -> bool:
     """Write a send's outcome, on a fresh connection if the database dropped the old one.
 
     Returns False when the database stayed out of reach: the row then keeps
@@ -309,7 +326,7 @@ def _record(reminder_id, **fields):
     return False
 
 
-def reminder_deliver(*, reminder_id):
+def reminder_deliver(*, reminder_id: int) -> Reminder | None:
     """Send one reminder unless it was sent or started already; SMTP errors propagate for a retry.
 
     Not one transaction: the email leaves between two committed updates, so
@@ -346,7 +363,9 @@ def reminder_deliver(*, reminder_id):
             last_error=f"{type(exc).__name__}: {exc}"[:500],
         )
         raise
-    done = {"status": ReminderStatus.SKIPPED} if message is None else {"status": ReminderStatus.SENT, "sent_at": now}
+    done: dict[str, ReminderStatus | datetime.datetime] = (
+        {"status": ReminderStatus.SKIPPED} if message is None else {"status": ReminderStatus.SENT, "sent_at": now}
+    )
     if not _record(reminder_id, sending_since=None, last_error="", **done):
         return None
     reminder.refresh_from_db()
@@ -354,7 +373,7 @@ def reminder_deliver(*, reminder_id):
 
 
 @transaction.atomic
-def reminders_resend(*, reminders):
+def reminders_resend(*, reminders: QuerySet[Reminder]) -> int:
     """Send again (admin action): back to pending, queued after commit. Returns how many."""
     now = timezone.now()
     ids = list(reminders.values_list("pk", flat=True))
@@ -372,7 +391,7 @@ def reminders_resend(*, reminders):
 
 
 @transaction.atomic
-def digest_request(*, user, again=False):
+def digest_request(*, user: User, again: bool = False) -> Reminder | None:
     """Today's digest for one person now, whatever the hour or day (management command).
 
     Returns the reminder queued, or None when it was sent today already and
