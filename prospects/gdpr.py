@@ -65,16 +65,8 @@ def contact_object(*, contact, actor):
     return services.contact_update(contact=contact, actor=actor, objected=True)
 
 
-def _objector_patterns(company_ids=None):
-    """One pattern per company naming its people under objection (not yet anonymised)."""
-    people = Contact.objects.filter(objected=True, anonymised_at__isnull=True)
-    if company_ids is not None:
-        people = people.filter(company_id__in=company_ids)
-    by_company = {}
-    for person in people.only("company_id", "first_name", "last_name", "email", "phone"):
-        if (pattern := mention_pattern(person)) is not None:
-            by_company.setdefault(person.company_id, []).append(pattern.pattern)
-    return {company_id: re.compile("|".join(found), re.IGNORECASE) for company_id, found in by_company.items()}
+def _objectors():
+    return Contact.objects.filter(objected=True, anonymised_at__isnull=True)
 
 
 class ObjectorMask:
@@ -82,19 +74,32 @@ class ObjectorMask:
 
     The stored text is left as typed (the person may withdraw the
     objection); what leaves the CRM after the objection says « [opposé] »
-    instead of their name, email or phone. The objectors are read once, on
-    first use, for every company: they are few.
+    instead of their name, email or phone. On first use, one query reads
+    which companies have people under objection (a partial index answers
+    it); the people of such a company are read, and their pattern compiled,
+    the first time a text about it is masked. A digest of ten follow-ups
+    costs the same whether a hundred or twenty thousand people objected.
     """
 
     def __init__(self):
-        self._patterns = None
+        self._companies = None
+        self._patterns = {}
+
+    def _pattern(self, company_id):
+        if company_id not in self._patterns:
+            people = _objectors().filter(company_id=company_id).only("first_name", "last_name", "email", "phone")
+            found = [pattern.pattern for person in people if (pattern := mention_pattern(person)) is not None]
+            self._patterns[company_id] = re.compile("|".join(found), re.IGNORECASE) if found else None
+        return self._patterns[company_id]
 
     def __call__(self, text, company_id):
         if not text:
             return text
-        if self._patterns is None:
-            self._patterns = _objector_patterns()
-        pattern = self._patterns.get(company_id)
+        if self._companies is None:
+            self._companies = set(_objectors().order_by().values_list("company_id", flat=True).distinct())
+        if company_id not in self._companies:
+            return text
+        pattern = self._pattern(company_id)
         return pattern.sub(str(_("[opposé]")), text) if pattern else text
 
 

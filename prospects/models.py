@@ -316,7 +316,13 @@ class Contact(models.Model):
         ordering = ["-is_primary", "last_name", "first_name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
-        indexes = [models.Index(fields=["company", "last_name"], name="contact_company_idx")]
+        indexes = [
+            models.Index(fields=["company", "last_name"], name="contact_company_idx"),
+            # The companies whose people objected, read by every email and export (prospects.gdpr.ObjectorMask).
+            models.Index(
+                fields=["company"], name="contact_objector_idx", condition=Q(objected=True, anonymised_at__isnull=True)
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_primary=False) | Q(left_on__isnull=True),

@@ -148,3 +148,19 @@ def test_a_lead_at_the_stand_naming_a_person_under_objection_asks_for_confirmati
     response = mission_client.post(url, {**data, "confirm_objection": "on"})
     assert response.status_code == 302
     assert Interaction.objects.filter(company=company, appearance=appearance).count() == 1
+
+
+def test_the_mask_reads_only_the_people_of_the_companies_it_masks(django_assert_num_queries):
+    """Many objectors across the base cost one query; only a company named in the text reads its people."""
+    for number in range(30):
+        ContactFactory(first_name="Paul", last_name=f"Opposant{number}", objected=True)
+    quiet = CompanyFactory(name="Scierie sans opposant")
+    objector = ContactFactory(first_name="Hélène", last_name="Fabrègue", objected=True)
+    mask = gdpr.ObjectorMask()
+    with django_assert_num_queries(1):
+        assert mask("Rappeler Hélène Fabrègue", quiet.pk) == "Rappeler Hélène Fabrègue"
+        assert mask("Rappeler le standard", quiet.pk) == "Rappeler le standard"
+    with django_assert_num_queries(1):
+        assert mask("Rappeler Hélène Fabrègue", objector.company_id) == "Rappeler [opposé]"
+    with django_assert_num_queries(0):
+        assert mask("Écrire à H. Fabrègue", objector.company_id) == "Écrire à H. [opposé]"
