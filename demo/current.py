@@ -26,7 +26,7 @@ from demo.data.shows_current import (
     YEAR_TARGET,
 )
 from demo.shows import aware, backdate_stages, companies_seed, programme_named, trade_shows_seed
-from events import services
+from events import appearances as appearance_services
 from events.models import Appearance
 from prospects import services as prospect_services
 from prospects.models import Company, FollowUp, Interaction, InteractionKind, Project, ProjectStage, YearTarget
@@ -53,7 +53,7 @@ def _appearances(users, shows, today):
         starts_on = _days(today, offset)
         appearance = Appearance.objects.filter(trade_show=shows[name], year=starts_on.year).first()
         if appearance is None:
-            appearance = services.appearance_create(
+            appearance = appearance_services.appearance_create(
                 trade_show=shows[name],
                 starts_on=starts_on,
                 ends_on=_days(starts_on, length - 1),

@@ -28,7 +28,7 @@ from demo.data.shows_2012 import (
     TRADE_SHOWS,
     D,
 )
-from events import services
+from events import appearances as appearance_services
 from events.models import Appearance, TradeShow
 from prospects import services as prospect_services
 from prospects.models import (
@@ -77,7 +77,7 @@ def trade_shows_seed(table):
     for name, scope, organiser, website, slugs in table:
         show = TradeShow.objects.filter(name=name).first()
         if show is None:
-            show = services.tradeshow_create(
+            show = appearance_services.tradeshow_create(
                 name=name,
                 scope=scope,
                 organiser=organiser,
@@ -135,7 +135,7 @@ def _appearances(users, shows, companies):
         show = shows[show_name]
         appearance = Appearance.objects.filter(trade_show=show, year=starts_on.year).first()
         if appearance is None:
-            appearance = services.appearance_create(
+            appearance = appearance_services.appearance_create(
                 trade_show=show,
                 starts_on=starts_on,
                 ends_on=ends_on,

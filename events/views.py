@@ -20,7 +20,7 @@ from core.workdays import holidays_between
 from prospects.models import Company, LeadGrade
 from prospects.selectors import company_people
 
-from . import exports, selectors, services
+from . import appearances, exports, selectors, services
 from .forms import AppearanceForm, LeadCaptureForm, MeetingPlanForm, TargetFilterForm
 from .models import Appearance
 
@@ -76,7 +76,7 @@ def _appearance_form_view(request, appearance=None):
         data = form.cleaned_data
         try:
             if appearance is None:
-                saved = services.appearance_create(
+                saved = appearances.appearance_create(
                     trade_show=data["trade_show"],
                     new_trade_show=form.new_trade_show(),
                     actor=request.user,
@@ -85,7 +85,7 @@ def _appearance_form_view(request, appearance=None):
                     **form.appearance_fields(),
                 )
             else:
-                saved = services.appearance_update(
+                saved = appearances.appearance_update(
                     appearance=appearance,
                     actor=request.user,
                     trade_show=data["trade_show"],

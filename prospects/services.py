@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -47,9 +47,6 @@ from .models import (
     Sector,
 )
 from .selectors import sector_for_naf
-
-if TYPE_CHECKING:
-    from events.models import Appearance
 
 ASSIGNMENT_NOTICE_TASK = "reminders.tasks.assignment_notice_task"
 
@@ -262,7 +259,8 @@ def interaction_log(
     summary: str,
     logged_by: User | None,
     contacts: Iterable[Contact] = (),
-    appearance: Appearance | None = None,
+    # An events.Appearance: that app stands above this one, which does not import it.
+    appearance: Any = None,
     lead_grade: str = "",
     capture_key: uuid.UUID | None = None,
 ) -> Interaction:

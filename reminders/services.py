@@ -1,5 +1,8 @@
 """Claiming, queuing and sending reminders.
 
+Over 400 lines: the claim, the scan and the send are one protocol, whose
+guarantee is below; split, its steps would be read apart from each other.
+
 A reminder is claimed by inserting its row, whose unique key (kind,
 recipient, object, date) lets only one claim win, and it is queued only
 after that row is committed. The worker marks the row as being sent, sends

@@ -1,10 +1,10 @@
-"""Trade shows and appearances, created through events.services."""
+"""Trade shows and appearances, created through events.appearances."""
 
 import datetime
 
 import factory
 
-from events import services
+from events import appearances
 from events.models import Appearance, Scope, TradeShow
 from prospects.models import Sector
 
@@ -20,7 +20,7 @@ class TradeShowFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, sectors=None, **kwargs):
         if sectors is None:
             sectors = [Sector.objects.get(slug="agroalimentaire")]
-        return services.tradeshow_create(sectors=sectors, **kwargs)
+        return appearances.tradeshow_create(sectors=sectors, **kwargs)
 
 
 class AppearanceFactory(factory.django.DjangoModelFactory):
@@ -35,4 +35,4 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return services.appearance_create(**kwargs)
+        return appearances.appearance_create(**kwargs)

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from events.appearances import appearance_create, appearance_update
 from events.models import Appearance, TradeShow
-from events.services import appearance_create, appearance_update
 from tests.events.factories import AppearanceFactory
 
 pytestmark = pytest.mark.django_db
