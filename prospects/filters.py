@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_direction
 from accounts.selectors import staff_users
+from core.forms import PersonChoiceField
 from core.people import person_name
 from core.validators import DateWindow
 
@@ -69,6 +70,12 @@ def _validate_naf_prefix(value):
         raise ValidationError(_("Saisissez un code NAF (16.10A) ou son début (16, 16.1, 16.10)."))
 
 
+class PersonFilter(django_filters.ModelChoiceFilter):
+    """A person chosen by name (« Camille Martin »), not by username."""
+
+    field_class = PersonChoiceField
+
+
 class CompanyFilter(django_filters.FilterSet):
     SORTS = {
         "name": ("sort_name", "id"),
@@ -111,9 +118,7 @@ class CompanyFilter(django_filters.FilterSet):
         label=_("Secteur"), queryset=Sector.objects.all(), empty_label=_("Tous les secteurs")
     )
     stage = django_filters.ChoiceFilter(label=_("Étape"), choices=CompanyStage.choices, empty_label=_("Toutes"))
-    owner = django_filters.ModelChoiceFilter(
-        label=_("Responsable"), queryset=lambda request: staff_users(), empty_label=_("Tous")
-    )
+    owner = PersonFilter(label=_("Responsable"), queryset=lambda request: staff_users(), empty_label=_("Tous"))
     department = django_filters.CharFilter(
         label=_("Département"),
         method="filter_department",
@@ -216,9 +221,7 @@ class ProjectFilter(django_filters.FilterSet):
     sector = django_filters.ModelChoiceFilter(
         label=_("Secteur"), queryset=Sector.objects.all(), empty_label=_("Tous les secteurs")
     )
-    owner = django_filters.ModelChoiceFilter(
-        label=_("Responsable"), queryset=lambda request: staff_users(), empty_label=_("Tous")
-    )
+    owner = PersonFilter(label=_("Responsable"), queryset=lambda request: staff_users(), empty_label=_("Tous"))
     origin_appearance = django_filters.ModelChoiceFilter(
         label=_("Salon d'origine"), queryset=lambda request: _appearances(), empty_label=_("Tous les salons")
     )

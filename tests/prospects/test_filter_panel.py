@@ -42,12 +42,12 @@ def test_a_new_choice_is_in_the_panel_at_once(mission_client):
     _get(mission_client)
     SectorFactory(slug="nautisme", name="Nautisme")
     AppearanceFactory(trade_show__name="Salon du Nautisme")
-    newcomer = UserFactory(username="aurore.vigne")
+    newcomer = UserFactory(first_name="Aurore", last_name="Vigne")
     newcomer.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[Role.MISSION])[0])
     page, _queries = _get(mission_client)
     assert "Nautisme" in page
     assert "Salon du Nautisme" in page
-    assert "aurore.vigne" in page
+    assert "Aurore Vigne" in page
 
 
 def test_a_renamed_or_removed_choice_leaves_the_panel(mission_client):
