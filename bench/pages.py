@@ -18,9 +18,7 @@ import statistics
 import sys
 from urllib.parse import parse_qsl, urlencode
 
-from bench.measuring import QueryRecorder, explain, measure_page, percentile, time_interleaved
-
-__all__ = ["QueryRecorder", "explain", "measure_page", "percentile", "time_interleaved"]
+from bench.measuring import QueryRecorder, explain, measure_page, time_interleaved
 
 # The scenario -------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from prospects.models import Company, Sector
 
 from .models import Appearance, TradeShow
-from .services import _prefixed
+from .services import prefixed_errors
 
 
 @transaction.atomic
@@ -84,7 +84,7 @@ def appearance_create(
         try:
             trade_show = tradeshow_create(**new_trade_show, is_demo=is_demo)
         except ValidationError as error:
-            raise _prefixed(error, "new_show_") from error
+            raise prefixed_errors(error, "new_show_") from error
     appearance = Appearance(trade_show=trade_show, starts_on=starts_on, ends_on=ends_on, city=city, **fields)
     appearance.is_demo = is_demo
     return _save_appearance(appearance, staff, partner_companies)

@@ -62,7 +62,7 @@ class ProbablePersonDuplicates(ValidationError):
         self.contacts = list(contacts)
 
 
-def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
+def prefixed_errors(error: ValidationError, prefix: str) -> ValidationError:
     """Rename a service's field errors (``siret`` → ``company_siret``) for the form that called it."""
     if hasattr(error, "error_dict"):
         return ValidationError({f"{prefix}{name}": messages for name, messages in error.error_dict.items()})
@@ -121,7 +121,7 @@ def _contact_for_lead(
             try:
                 prospect_services.contact_update(contact=existing, actor=actor, **missing)
             except ValidationError as error:
-                raise _prefixed(error, "person_") from error
+                raise prefixed_errors(error, "person_") from error
         return existing
     if not any(person.values()):
         return None
@@ -135,7 +135,7 @@ def _contact_for_lead(
     try:
         return prospect_services.contact_create(company=company, last_name=last_name, actor=actor, **person)
     except ValidationError as error:
-        raise _prefixed(error, "person_") from error
+        raise prefixed_errors(error, "person_") from error
 
 
 class PersonIdentity(TypedDict):
@@ -278,7 +278,7 @@ def _lead_capture(
                 name=name, actor=actor, source=_("Salon %(show)s") % {"show": appearance}, **fields
             )
         except ValidationError as error:
-            raise _prefixed(error, "company_") from error
+            raise prefixed_errors(error, "company_") from error
         created = True
 
     contact = _contact_for_lead(company, person, actor, existing=contact, confirm_new_person=confirm_new_person)
@@ -308,7 +308,7 @@ def _lead_capture(
                 origin_appearance=appearance,
             )
         except ValidationError as error:
-            raise _prefixed(error, "project_") from error
+            raise prefixed_errors(error, "project_") from error
 
     due_on = due_on or due_on_for_grade(lead_grade, met_on)
     followup = None

@@ -19,12 +19,14 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
+from .pagination import CURSOR_PARAMS
+
 PANEL_SECONDS = 60
 VERSION_KEY = "prospects:filter-choices-version"
 # The models whose rows are the panel's choices (or their labels).
 CHOICE_MODELS = ["auth.User", "prospects.Sector", "events.Appearance", "events.TradeShow"]
-# What changes the page but not the panel.
-NOT_FILTERS = {"page", "cursor", "after", "before", "format"}
+# What changes the page but not the panel: where the list is, and its order (a field outside the panel).
+NOT_FILTERS = {*CURSOR_PARAMS, "sort"}
 
 
 def choices_version():

@@ -65,6 +65,10 @@ def contact_object(*, contact, actor):
     return services.contact_update(contact=contact, actor=actor, objected=True)
 
 
+# What mention_pattern reads of a person.
+MENTION_FIELDS = ("first_name", "last_name", "email", "phone")
+
+
 def _objectors():
     return Contact.objects.filter(objected=True, anonymised_at__isnull=True)
 
@@ -85,21 +89,32 @@ class ObjectorMask:
         self._companies = None
         self._patterns = {}
 
-    def _pattern(self, company_id):
-        if company_id not in self._patterns:
-            people = _objectors().filter(company_id=company_id).only("first_name", "last_name", "email", "phone")
-            found = [pattern.pattern for person in people if (pattern := mention_pattern(person)) is not None]
-            self._patterns[company_id] = re.compile("|".join(found), re.IGNORECASE) if found else None
-        return self._patterns[company_id]
-
-    def __call__(self, text, company_id):
-        if not text:
-            return text
+    def _objector_companies(self):
         if self._companies is None:
             self._companies = set(_objectors().order_by().values_list("company_id", flat=True).distinct())
-        if company_id not in self._companies:
+        return self._companies
+
+    def prime(self, company_ids):
+        """Read at once the people of every company of ``company_ids`` that has any under objection.
+
+        For a long list (an export's chunk): one query for the chunk rather
+        than one per company met.
+        """
+        wanted = (set(company_ids) & self._objector_companies()) - set(self._patterns)
+        if not wanted:
+            return
+        people = {company_id: [] for company_id in wanted}
+        for person in _objectors().filter(company_id__in=wanted).only("company_id", *MENTION_FIELDS):
+            people[person.company_id].append(person)
+        for company_id, persons in people.items():
+            found = [pattern.pattern for person in persons if (pattern := mention_pattern(person)) is not None]
+            self._patterns[company_id] = re.compile("|".join(found), re.IGNORECASE) if found else None
+
+    def __call__(self, text, company_id):
+        if not text or company_id not in self._objector_companies():
             return text
-        pattern = self._pattern(company_id)
+        self.prime([company_id])
+        pattern = self._patterns[company_id]
         return pattern.sub(str(_("[opposé]")), text) if pattern else text
 
 

@@ -83,7 +83,9 @@ def calendar_for(user):
         calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", "PT1H")
         mask = ObjectorMask()
-        for followup in selectors.feed_followups(user):
+        followups = list(selectors.feed_followups(user))
+        mask.prime(followup.company_id for followup in followups)
+        for followup in followups:
             calendar.add_component(_followup_event(followup, now, mask))
         for appearance in selectors.feed_appearances(timezone.localdate(now)):
             calendar.add_component(_appearance_event(appearance, now))

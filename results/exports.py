@@ -4,6 +4,8 @@ The files themselves are written by core.tabular; numbers and dates stay
 typed in the workbook, so funders can total them.
 """
 
+import itertools
+
 from django.utils.translation import gettext as _
 
 from core.people import person_name
@@ -96,15 +98,22 @@ def followup_queryset(user, *, status=None, assignee_id=None):
 
 def followup_rows(followups):
     mask = ObjectorMask()
-    for followup in followups.iterator(chunk_size=CHUNK):
-        assignee = followup.assignee
-        yield [
-            followup.due_on,
-            mask(followup.title, followup.company_id),
-            followup.company.name,
-            followup.project.display_name if followup.project else "",
-            person_name(assignee),
-            followup.get_status_display(),
-            followup.is_overdue,
-            followup.done_at,
-        ]
+    rows = followups.iterator(chunk_size=CHUNK)
+    for chunk in iter(lambda: list(itertools.islice(rows, CHUNK)), []):
+        # One query for the people under objection of the chunk's companies, not one per company.
+        mask.prime(followup.company_id for followup in chunk)
+        yield from (_followup_row(followup, mask) for followup in chunk)
+
+
+def _followup_row(followup, mask):
+    assignee = followup.assignee
+    return [
+        followup.due_on,
+        mask(followup.title, followup.company_id),
+        followup.company.name,
+        followup.project.display_name if followup.project else "",
+        person_name(assignee),
+        followup.get_status_display(),
+        followup.is_overdue,
+        followup.done_at,
+    ]

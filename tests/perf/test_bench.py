@@ -17,11 +17,11 @@ def bench():
     """The bench's measuring functions, from its modules."""
     from types import SimpleNamespace
 
-    from bench import background, pages, report
+    from bench import background, measuring, report
 
     return SimpleNamespace(
-        percentile=pages.percentile,
-        measure_page=pages.measure_page,
+        percentile=measuring.percentile,
+        measure_page=measuring.measure_page,
         sirene_csv=background.sirene_csv,
         MAX_QUERIES=report.MAX_QUERIES,
     )

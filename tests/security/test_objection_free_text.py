@@ -164,3 +164,15 @@ def test_the_mask_reads_only_the_people_of_the_companies_it_masks(django_assert_
         assert mask("Rappeler Hélène Fabrègue", objector.company_id) == "Rappeler [opposé]"
     with django_assert_num_queries(0):
         assert mask("Écrire à H. Fabrègue", objector.company_id) == "Écrire à H. [opposé]"
+
+
+def test_priming_reads_the_objectors_of_many_companies_in_one_query(django_assert_num_queries):
+    objectors = [ContactFactory(first_name="Paul", last_name=f"Opposant{n}", objected=True) for n in range(5)]
+    quiet = CompanyFactory(name="Scierie sans opposant")
+    mask = gdpr.ObjectorMask()
+    with django_assert_num_queries(2):  # which companies have objectors, then their people
+        mask.prime([person.company_id for person in objectors] + [quiet.pk])
+    with django_assert_num_queries(0):
+        for number, person in enumerate(objectors):
+            assert mask(f"Appeler Paul Opposant{number}", person.company_id) == "Appeler [opposé]"
+        assert mask("Appeler Paul Opposant0", quiet.pk) == "Appeler Paul Opposant0"
